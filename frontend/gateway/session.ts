@@ -1,0 +1,150 @@
+/**
+ * One frontend run against the LLBBridge: capabilities from Ping, and the
+ * calls a Dockerfile build needs, in our own vocabulary. Everything the
+ * conversion code knows about the gateway goes through this interface, so it
+ * can be faked in unit tests without gRPC.
+ */
+import { create } from "@bufbuild/protobuf";
+import type { Definition, SourceInfo } from "../gen/moby/buildkit/solver/ops_pb.ts";
+import type { Result } from "../gen/moby/buildkit/frontend/gateway_pb.ts";
+import type { Status } from "../gen/google/rpc/status_pb.ts";
+import { ResultSchema } from "../gen/moby/buildkit/frontend/gateway_pb.ts";
+import { toPbPlatform } from "../llb/pb-util.ts";
+import type { Platform } from "../llb/platform.ts";
+import type { BridgeClient } from "./bridge-client.ts";
+import type { FrontendEnvironment } from "./environment.ts";
+
+export interface Caps {
+  /** Gateway API caps (`solve.base`, `gateway.warnings`, ...). */
+  readonly frontend: ReadonlySet<string>;
+  /** LLB caps (`mergeop`, `exec.mount.cache.sharing`, ...). */
+  readonly llb: ReadonlySet<string>;
+}
+
+export interface ImageConfigResult {
+  /** Manifest digest the ref resolved to. */
+  digest: string;
+  /** Raw image config JSON. */
+  config: Uint8Array;
+  /** The ref after source policies. */
+  ref: string;
+}
+
+export interface ResolveImageOptions {
+  platform?: Platform;
+  resolveMode?: string;
+  logName?: string;
+  /** OCI layout store (for oci-layout:// contexts); registry when absent. */
+  ociStore?: { sessionId: string; storeId: string };
+}
+
+export interface WarnOptions {
+  /** Vertex to attach the warning to (the Dockerfile-loading op). */
+  digest: string;
+  level?: number;
+  short: string;
+  detail?: string[];
+  url?: string;
+  info?: SourceInfo;
+  ranges?: { start: number; end: number }[];
+}
+
+/** The gateway operations a build uses. */
+export interface Gateway {
+  readonly env: FrontendEnvironment;
+  readonly caps: Caps;
+  /** Solves a definition lazily and returns the ref id ("" for an empty result). */
+  solve(def: Definition, opts?: { evaluate?: boolean }): Promise<string>;
+  readFile(ref: string, path: string): Promise<Uint8Array>;
+  resolveImageConfig(ref: string, opts: ResolveImageOptions): Promise<ImageConfigResult>;
+  inputs(): Promise<Record<string, Definition>>;
+  warn(w: WarnOptions): Promise<void>;
+}
+
+export async function pingCaps(client: BridgeClient): Promise<{ caps: Caps }> {
+  const pong = await client.call("ping", {});
+  const enabled = (list: { ID: string; Enabled: boolean }[]) => new Set(list.filter((c) => c.Enabled).map((c) => c.ID));
+  return { caps: { frontend: enabled(pong.FrontendAPICaps), llb: enabled(pong.LLBCaps) } };
+}
+
+export class BridgeGateway implements Gateway {
+  constructor(
+    private readonly client: BridgeClient,
+    readonly env: FrontendEnvironment,
+    readonly caps: Caps,
+  ) {}
+
+  async solve(def: Definition, opts: { evaluate?: boolean } = {}): Promise<string> {
+    const res = await this.client.call("solve", {
+      Definition: def,
+      allowResultReturn: true,
+      allowResultArrayRef: true,
+      Evaluate: !!opts.evaluate && this.caps.frontend.has("gateway.solve.evaluate"),
+    });
+    const r = res.result?.result;
+    if (r?.case === "ref") return r.value.id;
+    if (r?.case === "refDeprecated") return r.value;
+    return res.ref;
+  }
+
+  async readFile(ref: string, path: string): Promise<Uint8Array> {
+    const res = await this.client.call("readFile", { Ref: ref, FilePath: path });
+    return res.Data;
+  }
+
+  async resolveImageConfig(ref: string, opts: ResolveImageOptions): Promise<ImageConfigResult> {
+    const res = await this.client.call("resolveImageConfig", {
+      Ref: ref,
+      Platform: opts.platform ? toPbPlatform(opts.platform) : undefined,
+      ResolveMode: opts.resolveMode ?? "",
+      LogName: opts.logName ?? "",
+      ResolverType: opts.ociStore ? 1 : 0,
+      SessionID: opts.ociStore?.sessionId ?? "",
+      StoreID: opts.ociStore?.storeId ?? "",
+    });
+    return { digest: res.Digest, config: res.Config, ref: res.Ref || ref };
+  }
+
+  async inputs(): Promise<Record<string, Definition>> {
+    if (!this.caps.frontend.has("frontend.inputs")) return {};
+    const res = await this.client.call("inputs", {});
+    return res.Definitions;
+  }
+
+  async warn(w: WarnOptions): Promise<void> {
+    if (!this.caps.frontend.has("gateway.warnings")) return;
+    const enc = new TextEncoder();
+    await this.client.call("warn", {
+      digest: w.digest,
+      level: BigInt(w.level ?? 1),
+      short: enc.encode(w.short),
+      detail: (w.detail ?? []).map((d) => enc.encode(d)),
+      url: w.url ?? "",
+      info: w.info,
+      ranges: (w.ranges ?? []).map((r) => ({ start: { line: r.start, character: 0 }, end: { line: r.end, character: 0 } })),
+    });
+  }
+}
+
+/** What a build hands back: refs by key plus metadata, before it becomes a pb Result. */
+export interface BuildResult {
+  /** Single ref (single-platform) or refs by platform id. */
+  ref?: string;
+  refs?: Record<string, string>;
+  metadata: Record<string, Uint8Array>;
+}
+
+export function toPbResult(r: BuildResult): Result {
+  const metadata: Record<string, Uint8Array> = {};
+  for (const k of Object.keys(r.metadata).sort()) metadata[k] = r.metadata[k]!;
+  if (r.refs) {
+    const refs: Record<string, { id: string }> = {};
+    for (const k of Object.keys(r.refs).sort()) refs[k] = { id: r.refs[k]! };
+    return create(ResultSchema, { result: { case: "refs", value: { refs } }, metadata });
+  }
+  return create(ResultSchema, { result: { case: "ref", value: { id: r.ref ?? "" } }, metadata });
+}
+
+export async function sendReturn(client: BridgeClient, outcome: { result: Result } | { error: Status }): Promise<void> {
+  await client.call("return", outcome);
+}
