@@ -138,12 +138,10 @@ export class FileVertex implements Vertex {
   }
 }
 
-/** Copy sources are made absolute against the source state's dir, keeping a trailing slash. */
+/** Copy sources are cleaned and made absolute against the source state's dir (Go's path.Clean drops a trailing slash). */
 function sourcePath(parent: string, src: string): string {
-  let p = cleanPath(src);
-  if (!p.startsWith("/")) p = normalizePath(parent, p, false);
-  if (src.endsWith("/") && p !== "/") p += "/";
-  return p;
+  const p = cleanPath(src);
+  return p.startsWith("/") ? p : normalizePath(parent, p, false);
 }
 
 function owner(o: Owner | undefined, baseIndex: number): MessageInitShape<typeof import("./proto.ts").ChownOptSchema> | undefined {

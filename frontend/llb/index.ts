@@ -10,3 +10,4 @@ export { normalizePath, cleanPath } from "./paths.ts";
 export * from "./platform.ts";
 export type { Constraints, Output, Vertex } from "./vertex.ts";
 export type { SourceMap, SourceLocation, LineRange } from "./source-map.ts";
+export { placeholder } from "./placeholder.ts";

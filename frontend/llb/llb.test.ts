@@ -133,7 +133,7 @@ describe("file ops", () => {
     expect(a1!.action.value.src).toBe("/a.txt");
     expect(a1!.action.value.mode).toBe(-1);
     expect(a1!.action.value.owner?.user?.user).toEqual({ case: "byName", value: expect.objectContaining({ name: "app", input: 0n }) });
-    expect(a2!.action.value.src).toBe("/dir/");
+    expect(a2!.action.value.src).toBe("/dir");
     expect(fileOp.platform).toBeUndefined();
   });
 });

@@ -1,0 +1,124 @@
+/**
+ * One build, end to end: read the Dockerfile, parse it, convert it for each
+ * target platform, bind the main build context, solve, and describe the
+ * result (image config, platforms) the way BuildKit's exporters expect.
+ */
+import { LocatedError, type ErrorSource } from "./gateway/errors.ts";
+import type { BuildResult, Gateway } from "./gateway/session.ts";
+import { DockerfileParseError, parseDockerfile } from "./dockerfile/parser/index.ts";
+import { InstructionError } from "./dockerfile/instructions/index.ts";
+import { parseDockerignore } from "./input/dockerignore.ts";
+import { readDockerfile, sessionFor, type DockerfileSource } from "./input/dockerfile-source.ts";
+import { parseBuildOptions, type BuildOptions } from "./convert/build-options.ts";
+import { convertDockerfile, type ConvertResult } from "./convert/convert.ts";
+import type { ConvertExtension } from "./convert/extension.ts";
+import { serializeImage } from "./image/serialize.ts";
+import { local, marshal, placeholder } from "./llb/index.ts";
+import { formatPlatformAll, type Platform } from "./llb/platform.ts";
+import type { SourceMap } from "./llb/source-map.ts";
+
+const sources = new WeakMap<object, ErrorSource>();
+
+/** The Dockerfile an error refers to, so Return can carry the snippet. */
+export function errorSourceOf(err: unknown): ErrorSource | undefined {
+  return typeof err === "object" && err !== null ? sources.get(err) : undefined;
+}
+
+export async function build(gw: Gateway, extensions: readonly ConvertExtension[] = []): Promise<BuildResult> {
+  const options = parseBuildOptions(gw.env);
+  const dockerfile = await readDockerfile(gw);
+  const sourceMap: SourceMap = { filename: dockerfile.filename, language: "Dockerfile", data: dockerfile.data, definition: dockerfile.definition };
+  try {
+    return await buildFromDockerfile(gw, options, dockerfile, sourceMap, extensions);
+  } catch (err) {
+    const located = toLocated(err);
+    if (located) sources.set(located, { filename: dockerfile.filename, data: dockerfile.data, language: "Dockerfile" });
+    throw located ?? err;
+  }
+}
+
+function toLocated(err: unknown): LocatedError | undefined {
+  if (err instanceof LocatedError) return err;
+  if (err instanceof DockerfileParseError || err instanceof InstructionError) {
+    return new LocatedError(err.message, [{ start: err.startLine, end: err.endLine }]);
+  }
+  return undefined;
+}
+
+async function buildFromDockerfile(gw: Gateway, options: BuildOptions, dockerfile: DockerfileSource, sourceMap: SourceMap, extensions: readonly ConvertExtension[]): Promise<BuildResult> {
+  const text = new TextDecoder().decode(dockerfile.data);
+  if (text.trim() === "") throw new Error("the Dockerfile cannot be empty");
+  const parsed = parseDockerfile(text);
+  const excludes = await loadIgnorePatterns(gw, dockerfile);
+
+  const implicit = options.targetPlatforms.length === 0;
+  const platforms: Platform[] = implicit ? [options.buildPlatforms[0]!] : options.targetPlatforms;
+
+  const converted = await Promise.all(
+    platforms.map(async (platform) => {
+      const ctx = placeholder("build context");
+      const result = await convertDockerfile({ gw, options, parsed, sourceMap, targetPlatform: platform, implicitTarget: implicit, buildContext: ctx.state, extensions });
+      ctx.resolve(
+        local("context", {
+          sessionId: sessionFor(gw, "context"),
+          excludePatterns: excludes,
+          followPaths: result.contextPaths,
+          sharedKeyHint: "context",
+          constraints: { customName: "[internal] load build context" },
+        }),
+      );
+      return { platform, result };
+    }),
+  );
+
+  const refs = await Promise.all(converted.map(({ result }) => gw.solve(marshal(result.state).definition)));
+  return assembleResult(options, converted, refs);
+}
+
+/** `<Dockerfile>.dockerignore` wins; otherwise the context's `.dockerignore` (missing = none). */
+async function loadIgnorePatterns(gw: Gateway, dockerfile: DockerfileSource): Promise<string[]> {
+  if (dockerfile.ignoreFile) return parseDockerignore(dockerfile.ignoreFile);
+  const st = local("context", {
+    sessionId: sessionFor(gw, "context"),
+    followPaths: [".dockerignore"],
+    sharedKeyHint: "context-.dockerignore",
+    differ: "none",
+    constraints: { customName: "[internal] load .dockerignore" },
+  });
+  const ref = await gw.solve(marshal(st).definition);
+  try {
+    return parseDockerignore(await gw.readFile(ref, ".dockerignore"));
+  } catch {
+    return [];
+  }
+}
+
+function assembleResult(options: BuildOptions, converted: { platform: Platform; result: ConvertResult }[], refs: string[]): BuildResult {
+  const metadata: Record<string, Uint8Array> = {};
+  const enc = new TextEncoder();
+  const platformEntries = converted.map(({ platform }) => ({ ID: formatPlatformAll(platform), Platform: ociPlatform(platform) }));
+  if (options.multiPlatform) {
+    const byId: Record<string, string> = {};
+    converted.forEach(({ platform, result }, i) => {
+      const id = formatPlatformAll(platform);
+      byId[id] = refs[i]!;
+      metadata[`containerimage.config/${id}`] = serializeImage(result.image);
+      if (result.baseImage) metadata[`containerimage.base.config/${id}`] = serializeImage(result.baseImage);
+    });
+    metadata["refs.platforms"] = enc.encode(JSON.stringify({ Platforms: platformEntries }));
+    return { refs: byId, metadata };
+  }
+  const { result } = converted[0]!;
+  metadata["containerimage.config"] = serializeImage(result.image);
+  if (result.baseImage) metadata["containerimage.base.config"] = serializeImage(result.baseImage);
+  metadata["refs.platforms"] = enc.encode(JSON.stringify({ Platforms: platformEntries }));
+  return { ref: refs[0]!, metadata };
+}
+
+function ociPlatform(p: Platform): Record<string, unknown> {
+  const out: Record<string, unknown> = { architecture: p.architecture, os: p.os };
+  if (p.osVersion) out["os.version"] = p.osVersion;
+  if (p.osFeatures) out["os.features"] = p.osFeatures;
+  if (p.variant) out.variant = p.variant;
+  return out;
+}

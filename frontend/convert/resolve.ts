@@ -1,0 +1,86 @@
+/**
+ * Resolving base images: every reachable stage that starts from an image
+ * gets its config through ResolveImageConfig, all in parallel, and becomes a
+ * digest-pinned `docker-image://` source (or scratch, for layerless images).
+ */
+import { BridgeError } from "../gateway/bridge-client.ts";
+import { LocatedError } from "../gateway/errors.ts";
+import type { Gateway } from "../gateway/session.ts";
+import { cloneImage, emptyImage, hasNoLayers, parseImageConfig } from "../image/config.ts";
+import { normalizeReference, withDigest, ReferenceError } from "../image/reference.ts";
+import { image } from "../llb/source.ts";
+import { formatPlatformAll, type Platform } from "../llb/platform.ts";
+import { State } from "../llb/state.ts";
+import { locationOf, type DispatchContext } from "./context.ts";
+import { prefixCommand } from "./naming.ts";
+import type { StageState } from "./stage-state.ts";
+
+export const SCRATCH = "scratch";
+
+export async function resolveBaseImages(gw: Gateway, ctx: DispatchContext, all: readonly StageState[], reachable: ReadonlySet<StageState>, implicitTarget: boolean): Promise<void> {
+  const pending: Promise<void>[] = [];
+  for (const d of all) {
+    if (d.base || d.dispatched || d.resolved) continue;
+    const isReachable = reachable.has(d);
+    d.resolved = isReachable;
+    if (d.baseName.toLowerCase() === SCRATCH) {
+      d.state = State.scratch();
+      d.image = emptyImage(ctx.targetPlatform);
+      d.platform = ctx.targetPlatform;
+      if (d.unregistered) d.dispatched = true;
+      continue;
+    }
+    if (isReachable) pending.push(resolveBaseImage(gw, ctx, d, implicitTarget));
+  }
+  await Promise.all(pending);
+}
+
+async function resolveBaseImage(gw: Gateway, ctx: DispatchContext, d: StageState, implicitTarget: boolean): Promise<void> {
+  const origName = d.baseName;
+  let ref: string;
+  try {
+    ref = normalizeReference(d.baseName);
+  } catch (e) {
+    const why = e instanceof ReferenceError ? e.message : String(e);
+    throw new LocatedError(`failed to parse stage name "${origName}": ${why}`, d.location);
+  }
+  let platform: Platform = d.platform ?? ctx.targetPlatform;
+  const prefix = ctx.prefixPlatform ? `[${formatPlatformAll(platform)} internal]` : "[internal]";
+  let res;
+  try {
+    res = await gw.resolveImageConfig(ref, {
+      platform,
+      resolveMode: ctx.options.imageResolveMode,
+      logName: `${prefix} load metadata for ${ref}`,
+    });
+  } catch (e) {
+    const why = e instanceof BridgeError ? e.status.message : e instanceof Error ? e.message : String(e);
+    throw new LocatedError(`${origName}: ${why}`, d.location);
+  }
+  if (res.ref && res.ref !== ref) ref = normalizeReference(res.ref);
+  const img = parseImageConfig(res.config);
+  d.baseImage = cloneImage({ ...img });
+  if (!d.platform && implicitTarget) platform = autoDetectPlatform(img.os, img.architecture, platform, ctx.buildPlatforms);
+  if (res.digest) ref = withDigest(ref, res.digest);
+  d.baseName = ref;
+  d.image = img;
+  if (hasNoLayers(img)) {
+    d.state = State.scratch();
+  } else {
+    d.state = image(ref, {
+      platform,
+      resolveMode: ctx.options.imageResolveMode,
+      constraints: {
+        customName: prefixCommand(d, `FROM ${ref}`, ctx.prefixPlatform, platform),
+        description: { "com.docker.dockerfile.v1.command": d.stage?.from.node.original.trim() ?? "" },
+        locations: locationOf(ctx, d.location),
+      },
+    });
+  }
+  d.platform = platform;
+}
+
+function autoDetectPlatform(os: string, arch: string, target: Platform, supported: readonly Platform[]): Platform {
+  if (target.os === os && target.architecture === arch) return target;
+  return supported.find((p) => p.os === os && p.architecture === arch) ?? target;
+}

@@ -1,0 +1,55 @@
+/**
+ * cachefront's entrypoint, run by BuildKit's gateway inside the frontend
+ * image. The pipeline, in the order data flows:
+ *
+ *   gateway I/O (opts, stdio gRPC)           gateway/
+ *   → read the Dockerfile and context        input/
+ *   → parse and build typed instructions     dockerfile/parser, dockerfile/instructions
+ *   → expand words                           dockerfile/shell
+ *   → convert to LLB, image config           convert/, image/
+ *   → solve and Return                       build.ts
+ *
+ * Whatever happens, we end with exactly one Return (a result or a status
+ * error) and exit 0: that is how BuildKit learns the outcome.
+ */
+import { BridgeClient } from "./gateway/bridge-client.ts";
+import { readEnvironment } from "./gateway/environment.ts";
+import { toStatus } from "./gateway/errors.ts";
+import { BridgeGateway, pingCaps, sendReturn, toPbResult } from "./gateway/session.ts";
+import { openStdioBridge } from "./gateway/stdio-transport.ts";
+import { build, errorSourceOf } from "./build.ts";
+
+// stdout carries HTTP/2 frames: any stray console output would corrupt them.
+for (const level of ["log", "info", "debug", "warn"] as const) console[level] = console.error;
+
+async function main(): Promise<void> {
+  const env = readEnvironment();
+  const bridge = await openStdioBridge();
+  const client = new BridgeClient(bridge.target);
+  try {
+    let outcome: Parameters<typeof sendReturn>[1];
+    try {
+      const { caps } = await pingCaps(client);
+      const result = await build(new BridgeGateway(client, env, caps));
+      outcome = { result: toPbResult(result) };
+    } catch (err) {
+      if (process.env.CACHEFRONT_DEBUG) console.error(err);
+      outcome = { error: toStatus(err, errorSourceOf(err)) };
+    }
+    await sendReturn(client, outcome);
+  } catch (err) {
+    // Return itself failed: nothing more we can tell BuildKit.
+    console.error(`cachefront: could not return the result: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    client.close();
+    bridge.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`cachefront: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(0);
+  },
+);
