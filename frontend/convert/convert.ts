@@ -234,10 +234,11 @@ function dispatchStage(d: StageState, ctx: DispatchContext): void {
   if (getEnv(d.image.config.Env, "PATH") === undefined && path) {
     d.image.config.Env = [...(d.image.config.Env ?? []), `PATH=${path}`];
   }
-  for (const kv of d.image.config.Env ?? []) {
+  const imageEnv = (d.image.config.Env ?? []).map((kv): [string, string] => {
     const eq = kv.indexOf("=");
-    d.state = d.state.addEnv(eq < 0 ? kv : kv.slice(0, eq), eq < 0 ? "" : kv.slice(eq + 1));
-  }
+    return eq < 0 ? [kv, ""] : [kv.slice(0, eq), kv.slice(eq + 1)];
+  });
+  d.state = d.state.withEnv(d.state.env.setAll(imageEnv));
   if (ctx.options.hostname) d.state = d.state.withHostname(ctx.options.hostname);
   if (d.image.config.WorkingDir) dispatchWorkdir(d, d.image.config.WorkingDir, ctx);
   if (d.image.config.User) {

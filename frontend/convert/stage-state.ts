@@ -6,7 +6,7 @@
  * with no instructions of their own.
  */
 import type { Instruction, Stage } from "../dockerfile/instructions/index.ts";
-import type { ImageConfig } from "../image/config.ts";
+import { cloneImage, type ImageConfig } from "../image/config.ts";
 import type { Platform } from "../llb/platform.ts";
 import { State } from "../llb/state.ts";
 import type { StepCounter } from "./naming.ts";
@@ -71,11 +71,10 @@ export class StageState implements StepCounter {
     if (!base) return;
     this.state = base.state;
     this.platform = base.platform;
-    this.image = structuredClone(base.image);
+    this.image = cloneImage(base.image);
     // ONBUILD triggers of a base stage run in the child, then are not carried over.
-    this.image.config.OnBuild = null;
-    if (this.image.config.OnBuild === null) delete this.image.config.OnBuild;
-    this.baseImage = base.baseImage && structuredClone(base.baseImage);
+    delete this.image.config.OnBuild;
+    this.baseImage = base.baseImage && cloneImage(base.baseImage);
     this.workdirSet = base.workdirSet;
     this.buildArgs = [...this.buildArgs, ...base.buildArgs];
   }

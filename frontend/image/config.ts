@@ -98,8 +98,29 @@ export function hasNoLayers(img: ImageConfig): boolean {
   return (img.history ?? []).every((h) => h.empty_layer);
 }
 
+/**
+ * Copies an image config for a stage that will change it. History entries
+ * are never modified once written, so the history array is copied shallowly
+ * (as upstream's clone does): deep-copying it per stage made conversion of
+ * long multi-stage files quadratic.
+ */
 export function cloneImage(img: ImageConfig): ImageConfig {
-  return structuredClone(img);
+  const config: ContainerConfig = { ...img.config };
+  for (const key of ["Env", "Entrypoint", "Cmd", "OnBuild", "Shell"] as const) {
+    const v = config[key];
+    if (Array.isArray(v)) config[key] = [...v];
+  }
+  for (const key of ["ExposedPorts", "Volumes", "Labels"] as const) {
+    const v = config[key];
+    if (v) config[key] = { ...v } as never;
+  }
+  if (config.Healthcheck) config.Healthcheck = { ...config.Healthcheck, Test: config.Healthcheck.Test && [...config.Healthcheck.Test] };
+  return {
+    ...img,
+    config,
+    rootfs: { ...img.rootfs, diff_ids: [...(img.rootfs?.diff_ids ?? [])] },
+    history: img.history ? [...img.history] : undefined,
+  };
 }
 
 export function imagePlatform(img: ImageConfig): Platform {
@@ -137,5 +158,6 @@ export function commitHistory(img: ImageConfig, message: string, withLayer: bool
   entry.created_by = fromOp ? `${message} # buildkit` : message;
   entry.comment = HISTORY_COMMENT;
   if (!withLayer) entry.empty_layer = true;
-  img.history = [...(img.history ?? []), entry];
+  // Each stage owns its history array (see cloneImage), so appending in place is safe.
+  (img.history ??= []).push(entry);
 }

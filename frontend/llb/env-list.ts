@@ -4,7 +4,14 @@
  * exec cache key, so it must be stable and match how states were derived.
  */
 export class EnvList {
+  /** key → value, built on first lookup: stages read env far more often than they change it. */
+  private index?: Map<string, string>;
+
   private constructor(private readonly entries: readonly (readonly [string, string])[]) {}
+
+  private lookup(): Map<string, string> {
+    return (this.index ??= new Map(this.entries));
+  }
 
   static empty(): EnvList {
     return new EnvList([]);
@@ -27,17 +34,29 @@ export class EnvList {
   }
 
   get(key: string): string | undefined {
-    for (const [k, v] of this.entries) if (k === key) return v;
-    return undefined;
+    return this.lookup().get(key);
   }
 
   has(key: string): boolean {
-    return this.entries.some(([k]) => k === key);
+    return this.lookup().has(key);
   }
 
   /** Adds or replaces `key`; a replaced key moves to the end. */
   set(key: string, value: string): EnvList {
     return new EnvList([...this.entries.filter(([k]) => k !== key), [key, value]]);
+  }
+
+  /**
+   * Sets many keys at once, with the same result as calling `set` for each
+   * in order, in linear time (a stage re-applies its whole image env).
+   */
+  setAll(pairs: readonly (readonly [string, string])[]): EnvList {
+    if (pairs.length === 0) return this;
+    const last = new Map<string, number>();
+    pairs.forEach(([k], i) => last.set(k, i));
+    const kept = this.entries.filter(([k]) => !last.has(k));
+    const added = pairs.filter(([k], i) => last.get(k) === i);
+    return new EnvList([...kept, ...added]);
   }
 
   /** Adds `key` only if absent. */

@@ -166,3 +166,13 @@ describe("normalizePath", () => {
     expect(normalizePath(parent, p, keep)).toBe(want);
   });
 });
+
+describe("EnvList.setAll", () => {
+  it("equals repeated set, including repeated keys in the batch", () => {
+    const base = EnvList.empty().set("A", "1").set("B", "2").set("C", "3");
+    const pairs: [string, string][] = [["B", "x"], ["D", "4"], ["A", "y"], ["B", "z"]];
+    let one = base;
+    for (const [k, v] of pairs) one = one.set(k, v);
+    expect(base.setAll(pairs).toStrings()).toEqual(one.toStrings());
+  });
+});
