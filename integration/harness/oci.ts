@@ -1,0 +1,112 @@
+// Reads an `--output type=oci,dest=x.tar` export: the image index, the chosen
+// manifest and the image config, so tests can assert on what the frontend put
+// in the image's metadata (Env, Cmd, Labels, history, ...).
+import { readFile } from "node:fs/promises";
+import { readTar } from "./tar.ts";
+
+export interface OciDescriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  platform?: { os: string; architecture: string; variant?: string };
+  annotations?: Record<string, string>;
+}
+
+export interface OciManifest {
+  schemaVersion: number;
+  mediaType?: string;
+  config: OciDescriptor;
+  layers: OciDescriptor[];
+  annotations?: Record<string, string>;
+}
+
+export interface OciImageConfig {
+  architecture: string;
+  os: string;
+  variant?: string;
+  created?: string;
+  config?: {
+    User?: string;
+    Env?: string[];
+    Entrypoint?: string[] | null;
+    Cmd?: string[] | null;
+    WorkingDir?: string;
+    Labels?: Record<string, string>;
+    ExposedPorts?: Record<string, object>;
+    Volumes?: Record<string, object>;
+    StopSignal?: string;
+    Shell?: string[];
+    OnBuild?: string[] | null;
+    Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number };
+    ArgsEscaped?: boolean;
+    [key: string]: unknown;
+  };
+  rootfs: { type: string; diff_ids: string[] };
+  history?: { created?: string; created_by?: string; comment?: string; empty_layer?: boolean }[];
+  [key: string]: unknown;
+}
+
+export interface OciImage {
+  manifestDescriptor: OciDescriptor;
+  manifest: OciManifest;
+  config: OciImageConfig;
+  /** A blob of the archive by digest ("sha256:..."). */
+  blob(digest: string): Buffer;
+}
+
+const INDEX_TYPES = new Set([
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+]);
+
+/**
+ * The image config of the (single) image in an OCI tar. `platform`
+ * ("linux/amd64", "linux/arm/v7") picks one when the export holds several;
+ * attestation manifests are never picked.
+ */
+export async function readOciConfig(ociTarPath: string, platform?: string): Promise<OciImageConfig> {
+  return (await readOciImage(ociTarPath, platform)).config;
+}
+
+export async function readOciImage(ociTarPath: string, platform?: string): Promise<OciImage> {
+  const files = untar(await readFile(ociTarPath));
+  const blob = (digest: string): Buffer => {
+    const [alg, hex] = digest.split(":");
+    const data = files.get(`blobs/${alg}/${hex}`);
+    if (!data) throw new Error(`${ociTarPath}: no blob ${digest}`);
+    return data;
+  };
+  const json = <T>(b: Buffer): T => JSON.parse(b.toString("utf8")) as T;
+  const indexFile = files.get("index.json");
+  if (!indexFile) throw new Error(`${ociTarPath}: no index.json (not an OCI layout tar?)`);
+
+  // Flatten nested indexes into the image manifests they list.
+  const manifests: OciDescriptor[] = [];
+  const visit = (descs: OciDescriptor[]) => {
+    for (const d of descs) {
+      if (INDEX_TYPES.has(d.mediaType)) visit(json<{ manifests: OciDescriptor[] }>(blob(d.digest)).manifests);
+      else manifests.push(d);
+    }
+  };
+  visit(json<{ manifests: OciDescriptor[] }>(indexFile).manifests);
+
+  const images = manifests.filter(
+    (d) => d.annotations?.["vnd.docker.reference.type"] !== "attestation-manifest" && d.platform?.os !== "unknown",
+  );
+  const fmt = (d: OciDescriptor) =>
+    d.platform ? [d.platform.os, d.platform.architecture, d.platform.variant].filter(Boolean).join("/") : "?";
+  const chosen = platform ? images.filter((d) => fmt(d) === platform) : images;
+  if (chosen.length !== 1) {
+    throw new Error(
+      `${ociTarPath}: ${chosen.length} images match ${platform ?? "(any platform)"}; has: ${images.map(fmt).join(", ")}`,
+    );
+  }
+  const manifestDescriptor = chosen[0]!;
+  const manifest = json<OciManifest>(blob(manifestDescriptor.digest));
+  return { manifestDescriptor, manifest, config: json<OciImageConfig>(blob(manifest.config.digest)), blob };
+}
+
+/** Regular files of a tar, by path. */
+function untar(buf: Buffer): Map<string, Buffer> {
+  return new Map(readTar(buf).filter((e) => e.type === "file").map((e) => [e.path, e.data]));
+}

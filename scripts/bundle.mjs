@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// Bundles the frontend into one self-contained ESM file for the gateway image:
+// BuildKit runs `node /cachefront/cachefront.mjs` in a container that has no
+// node_modules, so every dependency is inlined. Used both on the host
+// (`npm run bundle`) and inside the image build (Dockerfile, stage `bundle`).
+//
+//   node scripts/bundle.mjs [--entry frontend/main.ts] [--outfile dist/cachefront.mjs]
+import { build } from "esbuild";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { values } = parseArgs({
+  options: {
+    entry: { type: "string", default: path.join(root, "frontend/main.ts") },
+    outfile: { type: "string", default: path.join(root, "dist/cachefront.mjs") },
+  },
+});
+const entry = path.resolve(values.entry);
+const outfile = path.resolve(values.outfile);
+if (!existsSync(entry)) {
+  console.error(`bundle: entry ${entry} does not exist`);
+  process.exit(1);
+}
+
+// CommonJS dependencies (@grpc/grpc-js, protobufjs, dockerfile-ast) call
+// require() for Node built-ins, and esbuild's ESM output turns those into a
+// shim that throws unless a `require` is in scope. The banner provides one,
+// plus __filename/__dirname. They go on globalThis under a guard, not as
+// top-level declarations, so they cannot collide with a module that declares
+// its own `require` (esbuild does not see the banner when it renames).
+const banner = [
+  'import { createRequire as __cachefrontCreateRequire } from "node:module";',
+  'import { fileURLToPath as __cachefrontFileURLToPath } from "node:url";',
+  'import { dirname as __cachefrontDirname } from "node:path";',
+  "globalThis.require ??= __cachefrontCreateRequire(import.meta.url);",
+  "globalThis.__filename ??= __cachefrontFileURLToPath(import.meta.url);",
+  "globalThis.__dirname ??= __cachefrontDirname(globalThis.__filename);",
+].join("\n");
+
+const started = Date.now();
+const result = await build({
+  // Resolve dependencies from this checkout even for an entry outside it.
+  nodePaths: [path.join(root, "node_modules")],
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  banner: { js: banner },
+  // Keep tsconfig-driven behaviour identical on the host and in the image.
+  tsconfig: existsSync(path.join(root, "tsconfig.json")) ? path.join(root, "tsconfig.json") : undefined,
+  logLevel: "warning",
+  metafile: true,
+}).catch(() => {
+  // esbuild has already printed the errors (logLevel); skip the JS stack.
+  process.exit(1);
+});
+const bytes = result.metafile.outputs[path.relative(process.cwd(), outfile)]?.bytes;
+console.error(
+  `bundle: ${path.relative(root, entry)} -> ${path.relative(root, outfile)}` +
+    (bytes === undefined ? "" : ` (${(bytes / 1024).toFixed(0)} KiB)`) +
+    ` in ${Date.now() - started} ms`,
+);
