@@ -5,38 +5,52 @@
 #   proto/generate.sh --check  regenerate into a temp dir and fail if the
 #                              checked-in frontend/gen/ is stale
 #
-# Uses buf (npm @bufbuild/buf) with the local protoc-gen-es plugin from
-# node_modules; see buf.yaml / buf.gen.yaml at the repo root.
+# Drives Debian's protoc (package protobuf-compiler, which also ships the
+# google/protobuf well-known types) with the protoc-gen-es plugin from
+# node_modules. frontend/gen/ is wholly generated: extra, missing or edited
+# files all count as stale.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-buf="$root/node_modules/.bin/buf"
 plugin="$root/node_modules/.bin/protoc-gen-es"
-for bin in "$buf" "$plugin"; do
-  if [[ ! -x "$bin" ]]; then
-    echo "proto/generate.sh: missing $bin (run npm ci)" >&2
-    exit 2
-  fi
-done
+if [[ ! -x "$plugin" ]]; then
+  echo "proto/generate.sh: missing $plugin (run npm ci)" >&2
+  exit 2
+fi
+if ! command -v protoc >/dev/null 2>&1; then
+  echo "proto/generate.sh: protoc not found (apt-get install protobuf-compiler)" >&2
+  exit 2
+fi
+
+generate() {
+  local out=$1
+  mkdir -p "$out"
+  # Sorted file list: the output must not depend on directory order.
+  mapfile -t files < <(cd proto && find . -name '*.proto' | sed 's#^\./##' | LC_ALL=C sort)
+  protoc -I proto \
+    --plugin=protoc-gen-es="$plugin" \
+    --es_out="$out" \
+    --es_opt=target=ts,import_extension=ts \
+    "${files[@]}"
+}
 
 case "${1:-}" in
   "")
-    "$buf" generate
+    rm -rf frontend/gen
+    generate frontend/gen
     echo "proto/generate.sh: regenerated frontend/gen/"
     ;;
   --check)
     tmp="$(mktemp -d)"
     trap 'rm -rf "$tmp"' EXIT
-    "$buf" generate --output "$tmp"
+    generate "$tmp/gen"
     if [[ ! -d frontend/gen ]]; then
       echo "proto/generate.sh --check: frontend/gen/ is missing; run 'npm run proto'" >&2
       exit 1
     fi
-    # frontend/gen/ is wholly generated (buf.gen.yaml has clean: true), so
-    # extra, missing or edited files all count as stale.
-    if ! diff -r -u "$tmp/frontend/gen" frontend/gen >"$tmp/diff.txt"; then
+    if ! diff -r -u "$tmp/gen" frontend/gen >"$tmp/diff.txt"; then
       echo "proto/generate.sh --check: frontend/gen/ is STALE relative to proto/." >&2
       echo "Run 'npm run proto' and commit the result. Differences:" >&2
       head -n 80 "$tmp/diff.txt" >&2
