@@ -9,6 +9,7 @@ import { DockerfileParseError, parseDockerfile } from "./dockerfile/parser/index
 import { InstructionError } from "./dockerfile/instructions/index.ts";
 import { parseDockerignore } from "./input/dockerignore.ts";
 import { readDockerfile, sessionFor, type DockerfileSource } from "./input/dockerfile-source.ts";
+import { definitionState } from "./input/definition-state.ts";
 import { parseBuildOptions, type BuildOptions } from "./convert/build-options.ts";
 import { convertDockerfile, type ConvertResult } from "./convert/convert.ts";
 import type { ConvertExtension } from "./convert/extension.ts";
@@ -49,7 +50,10 @@ async function buildFromDockerfile(gw: Gateway, options: BuildOptions, dockerfil
   const text = new TextDecoder().decode(dockerfile.data);
   if (text.trim() === "") throw new Error("the Dockerfile cannot be empty");
   const parsed = parseDockerfile(text);
-  const excludes = await loadIgnorePatterns(gw, dockerfile);
+  // A `context` frontend input (e.g. from buildx bake) replaces the local
+  // context entirely, .dockerignore included, as with the official frontend.
+  const contextInput = (await gw.inputs()).context;
+  const excludes = contextInput ? [] : await loadIgnorePatterns(gw, dockerfile);
 
   const implicit = options.targetPlatforms.length === 0;
   const platforms: Platform[] = implicit ? [options.buildPlatforms[0]!] : options.targetPlatforms;
@@ -59,13 +63,15 @@ async function buildFromDockerfile(gw: Gateway, options: BuildOptions, dockerfil
       const ctx = placeholder("build context");
       const result = await convertDockerfile({ gw, options, parsed, sourceMap, targetPlatform: platform, implicitTarget: implicit, buildContext: ctx.state, extensions });
       ctx.resolve(
-        local("context", {
-          sessionId: sessionFor(gw, "context"),
-          excludePatterns: excludes,
-          followPaths: result.contextPaths,
-          sharedKeyHint: "context",
-          constraints: { customName: "[internal] load build context" },
-        }),
+        contextInput
+          ? definitionState(contextInput)
+          : local("context", {
+              sessionId: sessionFor(gw, "context"),
+              excludePatterns: excludes,
+              followPaths: result.contextPaths,
+              sharedKeyHint: "context",
+              constraints: { customName: "[internal] load build context" },
+            }),
       );
       return { platform, result };
     }),

@@ -23,7 +23,7 @@ export function dispatchEnv(d: StageState, c: I.EnvInstruction, ctx: DispatchCon
     const value = expandWord(ctx.lex, kv.value, d.state.env);
     message += ` ${key}=${value}`;
     d.state = d.state.addEnv(key, value);
-    d.image.config.Env = setEnv(d.image.config.Env, key, value);
+    setEnv((d.image.config.Env ??= []), key, value);
   }
   commitHistory(d.image, message, false, false, ctx.options.epoch);
 }
@@ -48,14 +48,14 @@ const NON_ENV_ARGS = new Set(["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_
 
 export function dispatchLabel(d: StageState, c: I.LabelInstruction, ctx: DispatchContext): void {
   let message = "LABEL";
-  const labels = { ...(d.image.config.Labels ?? {}) };
+  // The stage owns its config (cloneImage), so maps are updated in place.
+  const labels = (d.image.config.Labels ??= {});
   for (const kv of c.pairs) {
     const key = expandWord(ctx.lex, kv.key, d.state.env);
     const value = expandWord(ctx.lex, kv.value, d.state.env);
     labels[key] = value;
     message += ` ${key}=${value}`;
   }
-  d.image.config.Labels = labels;
   commitHistory(d.image, message, false, false, ctx.options.epoch);
 }
 
@@ -137,20 +137,18 @@ export function dispatchExpose(d: StageState, c: I.ExposeInstruction, ctx: Dispa
   const ports: string[] = [];
   for (const raw of c.ports) ports.push(...ctx.lex.processWords(raw, envGetter(d.state.env)));
   const specs = parsePortSpecs(ports);
-  const exposed = { ...(d.image.config.ExposedPorts ?? {}) };
+  const exposed = (d.image.config.ExposedPorts ??= {});
   for (const p of specs) exposed[p] = {};
-  d.image.config.ExposedPorts = exposed;
   commitHistory(d.image, `EXPOSE ${goSlice(specs)}`, false, false, ctx.options.epoch);
 }
 
 export function dispatchVolume(d: StageState, c: I.VolumeInstruction, ctx: DispatchContext): void {
-  const volumes = { ...(d.image.config.Volumes ?? {}) };
+  const volumes = (d.image.config.Volumes ??= {});
   const expanded = c.volumes.map((v) => expandWord(ctx.lex, v, d.state.env));
   for (const v of expanded) {
     if (v === "") throw new Error("VOLUME specified can not be an empty string");
     volumes[v] = {};
   }
-  d.image.config.Volumes = volumes;
   commitHistory(d.image, `VOLUME ${goSlice(expanded)}`, false, false, ctx.options.epoch);
 }
 

@@ -105,10 +105,12 @@ export class BridgeGateway implements Gateway {
     return { digest: res.Digest, config: res.Config, ref: res.Ref || ref };
   }
 
-  async inputs(): Promise<Record<string, Definition>> {
-    if (!this.caps.frontend.has("frontend.inputs")) return {};
-    const res = await this.client.call("inputs", {});
-    return res.Definitions;
+  private inputsOnce?: Promise<Record<string, Definition>>;
+
+  /** Frontend inputs; asked once per run (the Dockerfile loader and the context both need them). */
+  inputs(): Promise<Record<string, Definition>> {
+    if (!this.caps.frontend.has("frontend.inputs")) return Promise.resolve({});
+    return (this.inputsOnce ??= this.client.call("inputs", {}).then((res) => res.Definitions));
   }
 
   async warn(w: WarnOptions): Promise<void> {

@@ -130,13 +130,12 @@ export function imagePlatform(img: ImageConfig): Platform {
   return p;
 }
 
-/** Sets or replaces `key` in a `K=V` list, keeping its position. */
-export function setEnv(env: readonly string[] | undefined, key: string, value: string): string[] {
-  const out = [...(env ?? [])];
-  const i = out.findIndex((kv) => kv.split("=", 1)[0] === key);
-  if (i >= 0) out[i] = `${key}=${value}`;
-  else out.push(`${key}=${value}`);
-  return out;
+/** Sets or replaces `key` in a stage-owned `K=V` list in place, keeping its position. */
+export function setEnv(env: string[], key: string, value: string): void {
+  const prefix = `${key}=`;
+  const i = env.findIndex((kv) => kv.startsWith(prefix) || kv === key);
+  if (i >= 0) env[i] = prefix + value;
+  else env.push(prefix + value);
 }
 
 export function getEnv(env: readonly string[] | undefined, key: string): string | undefined {
