@@ -1,0 +1,89 @@
+/**
+ * `npm run bench`: (a) the frontend's cold start to Return for a small
+ * Dockerfile through the fake bridge (a real child process over stdio), and
+ * (b) conversion of a generated 1,000-stage, 10,000-instruction Dockerfile in
+ * process (parse → instructions → LLB → marshal), with peak RSS. Prints a
+ * table; docs/benchmarks.md records the figures with the machine noted.
+ */
+import os from "node:os";
+import { performance } from "node:perf_hooks";
+import { runFrontend } from "../test/fake-bridge/index.ts";
+import { parseDockerfile } from "../frontend/dockerfile/parser/index.ts";
+import { convertDockerfile } from "../frontend/convert/convert.ts";
+import { parseBuildOptions } from "../frontend/convert/build-options.ts";
+import { local, marshal, placeholder } from "../frontend/llb/index.ts";
+import type { Gateway } from "../frontend/gateway/session.ts";
+import { largeDockerfile, type Shape } from "./generate.ts";
+
+const BUSYBOX = { architecture: "amd64", os: "linux", config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["sh"] }, rootfs: { type: "layers", diff_ids: ["sha256:" + "ab".repeat(32)] } };
+
+async function coldStart(runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const run = await runFrontend({
+      locals: { dockerfile: { Dockerfile: "FROM busybox\nWORKDIR /app\nCOPY . .\nRUN echo hi > /hi\nCMD [\"sh\"]\n" }, context: { "a.txt": "a" } },
+      images: { "docker.io/library/busybox:latest": { config: BUSYBOX } },
+    });
+    if (!run.result || run.timings.returnMs === undefined) throw new Error(`cold start run failed: ${run.stderr}`);
+    times.push(run.timings.returnMs);
+  }
+  return times;
+}
+
+function fakeGateway(): Gateway {
+  const config = new TextEncoder().encode(JSON.stringify(BUSYBOX));
+  return {
+    env: { opts: new Map(), sessionId: "bench", workers: [], product: "bench" },
+    caps: { frontend: new Set(), llb: new Set(["mergeop"]) },
+    solve: async () => "",
+    readFile: async () => new Uint8Array(),
+    resolveImageConfig: async (ref) => ({ digest: "sha256:" + "cd".repeat(32), config, ref }),
+    inputs: async () => ({}),
+    warn: async () => {},
+  };
+}
+
+async function largeConversion(shape: Shape): Promise<{ ms: number; ops: number; bytes: number; phases: string }> {
+  const text = largeDockerfile(1000, 10, shape);
+  const gw = fakeGateway();
+  const start = performance.now();
+  const parsed = parseDockerfile(text);
+  const tParsed = performance.now();
+  const ctx = placeholder("context");
+  const result = await convertDockerfile({
+    gw,
+    options: parseBuildOptions(gw.env),
+    parsed,
+    sourceMap: { filename: "Dockerfile", language: "Dockerfile", data: new TextEncoder().encode(text) },
+    targetPlatform: { os: "linux", architecture: "amd64" },
+    implicitTarget: true,
+    buildContext: ctx.state,
+    extensions: [],
+  });
+  ctx.resolve(local("context", { sessionId: "bench", followPaths: result.contextPaths }));
+  const tConverted = performance.now();
+  const { definition } = marshal(result.state);
+  const end = performance.now();
+  const phases = `parse ${(tParsed - start).toFixed(0)} ms, convert ${(tConverted - tParsed).toFixed(0)} ms, marshal ${(end - tConverted).toFixed(0)} ms`;
+  return { ms: end - start, ops: definition.def.length, bytes: definition.def.reduce((n, b) => n + b.length, 0), phases };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+// Conversion first, so the figure is not inflated by garbage left by the cold-start runs.
+const big = await largeConversion("copy-chain");
+const rssMb = process.resourceUsage().maxRSS / 1024;
+const stress = await largeConversion("from-chain");
+const cold = await coldStart(7);
+const instructions = largeDockerfile(1000, 10).split("\n").filter((l) => l.trim() && !l.startsWith("ARG BASE")).length;
+
+console.log(`machine: ${os.cpus()[0]?.model ?? "unknown"} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+console.log("| benchmark | result | budget |");
+console.log("|---|---|---|");
+console.log(`| (a) cold start to Return, small Dockerfile (median of ${cold.length}) | ${median(cold).toFixed(0)} ms (min ${Math.min(...cold).toFixed(0)}, max ${Math.max(...cold).toFixed(0)}) | ≤ 150 ms |`);
+console.log(`| (b) convert 1,000 stages / ${instructions} instructions (${big.ops} ops, ${(big.bytes / 1024).toFixed(0)} KiB LLB) | ${big.ms.toFixed(0)} ms (${big.phases}) | ≤ 1500 ms |`);
+console.log(`| peak RSS after (b) | ${rssMb.toFixed(0)} MB | ≤ 200 MB |`);
+console.log(`| (extra) same size, every stage FROM the previous one (${stress.ops} ops, ${(stress.bytes / 1024).toFixed(0)} KiB LLB) | ${stress.ms.toFixed(0)} ms (${stress.phases}) | none |`);
