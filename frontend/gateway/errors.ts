@@ -23,7 +23,7 @@ export class LocatedError extends Error {
   constructor(
     message: string,
     readonly ranges: readonly { start: number; end: number }[],
-    readonly code: number = GrpcCode.INVALID_ARGUMENT,
+    readonly code: number = GrpcCode.UNKNOWN,
   ) {
     super(message);
     this.name = "LocatedError";
