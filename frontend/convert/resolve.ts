@@ -78,6 +78,8 @@ async function resolveBaseImage(gw: Gateway, ctx: DispatchContext, d: StageState
     });
   }
   d.platform = platform;
+  // An image named directly by COPY --from or a mount has nothing to dispatch.
+  if (d.unregistered) d.dispatched = true;
 }
 
 function autoDetectPlatform(os: string, arch: string, target: Platform, supported: readonly Platform[]): Platform {

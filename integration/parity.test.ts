@@ -1,0 +1,131 @@
+/**
+ * cachefront against the engine's built-in Dockerfile frontend: the same
+ * Dockerfile built both ways must export the same files (content, modes,
+ * owners) and the same image config and history. cachefront is selected both
+ * by `# syntax=` and by `--build-arg BUILDKIT_SYNTAX=`.
+ */
+import { afterAll, describe, expect, test } from "vitest";
+import path from "node:path";
+import { buildx, readOciConfig, requireImage, tmpContext, tmpDir, treeOfTar, type OciImageConfig, type TmpDir } from "./harness/index.ts";
+import { comparableConfig, todaysHistory } from "./harness/compare.ts";
+
+const FRONTEND = "cachefront:dev";
+
+interface Sample {
+  name: string;
+  dockerfile: string;
+  files?: Record<string, string>;
+  args?: string[];
+  /** Build args given with --build-arg (also in `args`), for comparing ARG history. */
+  buildArgs?: Record<string, string>;
+  /** The ports of each EXPOSE of the target, in written order (0.13 prints them sorted). */
+  expose?: string[][];
+}
+
+const SAMPLES: Sample[] = [
+  {
+    name: "multi-stage with args, env, workdir, user, copy --chown/--chmod and a cache mount",
+    files: { "app.txt": "hello\n", "lib/a.txt": "a\n", "lib/b.txt": "b\n", "ignored.log": "x\n", ".dockerignore": "*.log\n" },
+    dockerfile: `ARG BASE=busybox
+FROM \${BASE} AS build
+ARG VERSION=1.0
+ENV APP=demo PATH=/opt/bin:$PATH
+WORKDIR /src
+COPY lib/ ./lib/
+RUN --mount=type=cache,target=/var/cache/demo \\
+    echo "$APP-$VERSION" > /src/version \\
+ && mkdir -p /opt/bin && printf '#!/bin/sh\\necho hi\\n' > /opt/bin/hi && chmod 755 /opt/bin/hi
+
+FROM busybox
+ARG VERSION
+COPY --from=build /src /app
+COPY --from=build /opt/bin/hi /usr/local/bin/hi
+COPY --chown=1000:1000 --chmod=640 app.txt /app/
+COPY . /ctx/
+WORKDIR /app
+RUN echo "v=$VERSION" > /app/args && chown -R 1000:1000 /app/lib
+USER 1000:1000
+ENV MODE=prod
+LABEL org.opencontainers.image.title=demo maintainer="team <t@example.com>"
+EXPOSE 8080/tcp 9000
+ENTRYPOINT ["/usr/local/bin/hi"]
+CMD ["--help"]
+`,
+    args: ["--build-arg", "VERSION=2.5"],
+    buildArgs: { VERSION: "2.5" },
+    expose: [["8080/tcp", "9000/tcp"]],
+  },
+  {
+    name: "scratch target, shell-form CMD, numbered --from and a relative WORKDIR",
+    files: { "a.txt": "A\n" },
+    dockerfile: `FROM busybox AS tools
+WORKDIR rel/dir
+RUN echo one > one.txt && ln -s one.txt link.txt
+
+FROM scratch
+COPY --from=0 /rel/dir/ /data/
+COPY a.txt /data/sub/
+ENV X=1
+CMD echo shell form
+`,
+  },
+  {
+    name: "target stage and an image used directly in COPY --from",
+    dockerfile: `FROM busybox AS first
+RUN mkdir /out && echo first > /out/f
+
+FROM busybox AS second
+COPY --from=busybox /bin/busybox /copied/busybox
+COPY --from=first /out /out
+RUN ls /out > /listing
+
+FROM second AS unused
+RUN exit 1
+`,
+    args: ["--target", "second"],
+  },
+];
+
+describe("parity with the built-in Dockerfile frontend", () => {
+  const temps: TmpDir[] = [];
+  afterAll(async () => Promise.all(temps.map((t) => t.cleanup())));
+  const tmp = async () => {
+    const t = await tmpDir();
+    temps.push(t);
+    return t.dir;
+  };
+
+  async function buildBoth(s: Sample, how: "directive" | "build-arg") {
+    const ctx = await tmpContext({ ...(s.files ?? {}), Dockerfile: s.dockerfile, "cachefront.Dockerfile": `# syntax=${FRONTEND}\n${s.dockerfile}` });
+    temps.push(ctx);
+    const out = await tmp();
+    const results: Record<string, { tar: string; oci: string }> = {};
+    for (const side of ["builtin", "cachefront"] as const) {
+      const args = [...(s.args ?? [])];
+      if (side === "cachefront") {
+        if (how === "directive") args.push("-f", path.join(ctx.dir, "cachefront.Dockerfile"));
+        else args.push("--build-arg", `BUILDKIT_SYNTAX=${FRONTEND}`);
+      }
+      const tar = path.join(out, `${side}.tar`);
+      const oci = path.join(out, `${side}.oci.tar`);
+      for (const output of [`type=tar,dest=${tar}`, `type=oci,dest=${oci}`]) {
+        const r = await buildx([...args, "--output", output, ctx.dir]);
+        expect(r.code, `${side} build failed:\n${r.stderr}`).toBe(0);
+        if (side === "cachefront") expect(r.stderr).toMatch(/load metadata for docker\.io\/library\/cachefront:dev|resolve image config for docker-image:\/\/docker\.io\/library\/cachefront:dev/);
+      }
+      results[side] = { tar, oci };
+    }
+    return results as { builtin: { tar: string; oci: string }; cachefront: { tar: string; oci: string } };
+  }
+
+  for (const sample of SAMPLES) {
+    test.each(["directive", "build-arg"] as const)(`${sample.name} (# syntax via %s)`, async (how, t) => {
+      requireImage(t);
+      const r = await buildBoth(sample, how);
+      expect(await treeOfTar(r.cachefront.tar)).toEqual(await treeOfTar(r.builtin.tar));
+      const [ours, theirs]: OciImageConfig[] = [await readOciConfig(r.cachefront.oci), await readOciConfig(r.builtin.oci)];
+      expect(comparableConfig(ours)).toEqual(comparableConfig(todaysHistory(theirs, sample.buildArgs ?? {}, sample.expose ?? [])));
+      expect(ours.rootfs.diff_ids).toHaveLength(theirs.rootfs.diff_ids.length);
+    });
+  }
+});
