@@ -17,6 +17,7 @@ WORKDIR /src
 COPY package.json tsconfig.json ./
 COPY node_modules/ node_modules/
 COPY scripts/bundle.mjs scripts/
+COPY scripts/stubs/ scripts/stubs/
 COPY frontend/ frontend/
 RUN ["node", "scripts/bundle.mjs"]
 

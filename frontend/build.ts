@@ -25,12 +25,13 @@ export function errorSourceOf(err: unknown): ErrorSource | undefined {
   return typeof err === "object" && err !== null ? sources.get(err) : undefined;
 }
 
-export async function build(gw: Gateway, extensions: readonly ConvertExtension[] = []): Promise<BuildResult> {
+export async function build(gw: Gateway, extensions: readonly ConvertExtension[] = [], trace: (what: string) => void = () => {}): Promise<BuildResult> {
   const options = parseBuildOptions(gw.env);
   const dockerfile = await readDockerfile(gw);
+  trace("dockerfile read");
   const sourceMap: SourceMap = { filename: dockerfile.filename, language: "Dockerfile", data: dockerfile.data, definition: dockerfile.definition };
   try {
-    return await buildFromDockerfile(gw, options, dockerfile, sourceMap, extensions);
+    return await buildFromDockerfile(gw, options, dockerfile, sourceMap, extensions, trace);
   } catch (err) {
     const located = toLocated(err);
     if (located) sources.set(located, { filename: dockerfile.filename, data: dockerfile.data, language: "Dockerfile" });
@@ -46,14 +47,24 @@ function toLocated(err: unknown): LocatedError | undefined {
   return undefined;
 }
 
-async function buildFromDockerfile(gw: Gateway, options: BuildOptions, dockerfile: DockerfileSource, sourceMap: SourceMap, extensions: readonly ConvertExtension[]): Promise<BuildResult> {
+async function buildFromDockerfile(
+  gw: Gateway,
+  options: BuildOptions,
+  dockerfile: DockerfileSource,
+  sourceMap: SourceMap,
+  extensions: readonly ConvertExtension[],
+  trace: (what: string) => void,
+): Promise<BuildResult> {
   const text = new TextDecoder().decode(dockerfile.data);
   if (text.trim() === "") throw new Error("the Dockerfile cannot be empty");
-  const parsed = parseDockerfile(text);
   // A `context` frontend input (e.g. from buildx bake) replaces the local
   // context entirely, .dockerignore included, as with the official frontend.
   const contextInput = (await gw.inputs()).context;
-  const excludes = contextInput ? [] : await loadIgnorePatterns(gw, dockerfile);
+  // Fetch .dockerignore while the Dockerfile is parsed and converted.
+  const excludesPromise = contextInput ? Promise.resolve([]) : loadIgnorePatterns(gw, dockerfile);
+  excludesPromise.catch(() => {});
+  const parsed = parseDockerfile(text);
+  trace("parsed");
 
   const implicit = options.targetPlatforms.length === 0;
   const platforms: Platform[] = implicit ? [options.buildPlatforms[0]!] : options.targetPlatforms;
@@ -62,6 +73,7 @@ async function buildFromDockerfile(gw: Gateway, options: BuildOptions, dockerfil
     platforms.map(async (platform) => {
       const ctx = placeholder("build context");
       const result = await convertDockerfile({ gw, options, parsed, sourceMap, targetPlatform: platform, implicitTarget: implicit, buildContext: ctx.state, extensions });
+      const excludes = await excludesPromise;
       ctx.resolve(
         contextInput
           ? definitionState(contextInput)
@@ -77,6 +89,7 @@ async function buildFromDockerfile(gw: Gateway, options: BuildOptions, dockerfil
     }),
   );
 
+  trace("converted");
   const refs = await Promise.all(converted.map(({ result }) => gw.solve(marshal(result.state).definition)));
   return assembleResult(options, converted, refs);
 }

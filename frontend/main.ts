@@ -15,28 +15,34 @@
 import { BridgeClient } from "./gateway/bridge-client.ts";
 import { readEnvironment } from "./gateway/environment.ts";
 import { toStatus } from "./gateway/errors.ts";
-import { BridgeGateway, pingCaps, sendReturn, toPbResult } from "./gateway/session.ts";
+import { connect, sendReturn, toPbResult } from "./gateway/session.ts";
 import { openStdioBridge } from "./gateway/stdio-transport.ts";
 import { build, errorSourceOf } from "./build.ts";
 
 // stdout carries HTTP/2 frames: any stray console output would corrupt them.
 for (const level of ["log", "info", "debug", "warn"] as const) console[level] = console.error;
 
+/** With CACHEFRONT_TRACE set, phase timings (ms since process start) go to stderr, i.e. the daemon log. */
+const trace = process.env.CACHEFRONT_TRACE ? (what: string) => console.error(`cachefront: ${performance.now().toFixed(1)} ms ${what}`) : () => {};
+
 async function main(): Promise<void> {
+  trace("loaded");
   const env = readEnvironment();
   const bridge = await openStdioBridge();
   const client = new BridgeClient(bridge.target);
   try {
     let outcome: Parameters<typeof sendReturn>[1];
     try {
-      const { caps } = await pingCaps(client);
-      const result = await build(new BridgeGateway(client, env, caps));
+      const gw = await connect(client, env);
+      trace("pinged");
+      const result = await build(gw, [], trace);
       outcome = { result: toPbResult(result) };
     } catch (err) {
       if (process.env.CACHEFRONT_DEBUG) console.error(err);
       outcome = { error: toStatus(err, errorSourceOf(err)) };
     }
     await sendReturn(client, outcome);
+    trace("returned");
   } catch (err) {
     // Return itself failed: nothing more we can tell BuildKit.
     console.error(`cachefront: could not return the result: ${err instanceof Error ? err.message : String(err)}`);

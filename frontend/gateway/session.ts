@@ -63,8 +63,26 @@ export interface Gateway {
 
 export async function pingCaps(client: BridgeClient): Promise<{ caps: Caps }> {
   const pong = await client.call("ping", {});
+  return { caps: capsOf(pong) };
+}
+
+function capsOf(pong: { FrontendAPICaps: { ID: string; Enabled: boolean }[]; LLBCaps: { ID: string; Enabled: boolean }[] }): Caps {
   const enabled = (list: { ID: string; Enabled: boolean }[]) => new Set(list.filter((c) => c.Enabled).map((c) => c.ID));
-  return { caps: { frontend: enabled(pong.FrontendAPICaps), llb: enabled(pong.LLBCaps) } };
+  return { frontend: enabled(pong.FrontendAPICaps), llb: enabled(pong.LLBCaps) };
+}
+
+/**
+ * Connects, asking Ping and Inputs at once (one round trip instead of two).
+ * Inputs is only used when Ping says the gateway has it; otherwise its answer
+ * (or error) is dropped.
+ */
+export async function connect(client: BridgeClient, env: FrontendEnvironment): Promise<BridgeGateway> {
+  const inputs = client.call("inputs", {}).then(
+    (res) => res.Definitions,
+    () => ({}) as Record<string, Definition>,
+  );
+  const caps = capsOf(await client.call("ping", {}));
+  return new BridgeGateway(client, env, caps, caps.frontend.has("frontend.inputs") ? inputs : Promise.resolve({}));
 }
 
 export class BridgeGateway implements Gateway {
@@ -72,6 +90,7 @@ export class BridgeGateway implements Gateway {
     private readonly client: BridgeClient,
     readonly env: FrontendEnvironment,
     readonly caps: Caps,
+    private inputsOnce?: Promise<Record<string, Definition>>,
   ) {}
 
   async solve(def: Definition, opts: { evaluate?: boolean } = {}): Promise<string> {
@@ -104,8 +123,6 @@ export class BridgeGateway implements Gateway {
     });
     return { digest: res.Digest, config: res.Config, ref: res.Ref || ref };
   }
-
-  private inputsOnce?: Promise<Record<string, Definition>>;
 
   /** Frontend inputs; asked once per run (the Dockerfile loader and the context both need them). */
   inputs(): Promise<Record<string, Definition>> {

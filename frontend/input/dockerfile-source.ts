@@ -49,26 +49,16 @@ export async function readDockerfile(gw: Gateway): Promise<DockerfileSource> {
   const { definition, head } = marshal(state);
   const ref = await gw.solve(definition);
 
-  let data: Uint8Array;
+  // The file and its per-Dockerfile ignore file are read together: one round trip, not two.
+  const optional = (p: string) => gw.readFile(ref, p).catch(() => undefined);
+  let [data, ignoreFile] = await Promise.all([gw.readFile(ref, filename).catch((err: unknown) => err as Error), optional(`${filename}.dockerignore`)]);
   let name = filename;
-  try {
-    data = await gw.readFile(ref, filename);
-  } catch (err) {
+  if (data instanceof Error) {
     // The official frontend retries a lower-case `dockerfile` before giving up.
     const lower = posix.join(posix.dirname(filename), "dockerfile");
-    if (posix.basename(filename) !== DEFAULT_DOCKERFILE) throw missing(filename, err);
-    try {
-      data = await gw.readFile(ref, lower);
-      name = lower;
-    } catch {
-      throw missing(filename, err);
-    }
-  }
-  let ignoreFile: Uint8Array | undefined;
-  try {
-    ignoreFile = await gw.readFile(ref, `${name}.dockerignore`);
-  } catch {
-    ignoreFile = undefined;
+    const retry = posix.basename(filename) === DEFAULT_DOCKERFILE ? await optional(lower) : undefined;
+    if (!retry) throw missing(filename, data);
+    [data, name, ignoreFile] = [retry, lower, await optional(`${lower}.dockerignore`)];
   }
   return { filename: name, data, definition, loaderDigest: head ?? "", ignoreFile };
 }
