@@ -30,7 +30,8 @@ ARG CACHEFRONT_CAPS=moby.buildkit.frontend.inputs
 # through the gateway API, as with the official frontend.
 LABEL moby.buildkit.frontend.network.none="true" \
       moby.buildkit.frontend.caps="${CACHEFRONT_CAPS}"
-COPY --from=bundle /src/dist/cachefront.mjs /cachefront/cachefront.mjs
+# The entry and its chunks (dist/chunks/) the entry imports dynamically.
+COPY --from=bundle /src/dist/ /cachefront/
 ENTRYPOINT ["node", "/cachefront/cachefront.mjs"]
 # The gateway ignores CMD; clear the base image's (node's `CMD ["node"]`) so
 # `docker run cachefront:dev` does not pass it as an argument either.

@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["frontend/**/*.test.ts", "test/**/*.test.ts"],
+          exclude: ["**/node_modules/**"],
           testTimeout: 30_000,
         },
       },
@@ -17,6 +18,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["integration/**/*.test.ts"],
+          // The private engine's state (image snapshots full of node_modules) lives here.
+          exclude: ["**/node_modules/**", "integration/.engine/**"],
           globalSetup: ["integration/global-setup.ts"],
           testTimeout: 600_000,
           hookTimeout: 900_000,

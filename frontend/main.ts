@@ -17,7 +17,12 @@ import { readEnvironment } from "./gateway/environment.ts";
 import { toStatus } from "./gateway/errors.ts";
 import { connect, sendReturn, toPbResult } from "./gateway/session.ts";
 import { openStdioBridge } from "./gateway/stdio-transport.ts";
-import { build, errorSourceOf } from "./build.ts";
+
+// The parser and converter are loaded with a dynamic import started right
+// away: their code compiles while the first gateway round trips are in
+// flight, instead of delaying the first byte we send (esbuild splits them
+// into their own chunk).
+const buildModule = import("./build.ts");
 
 // stdout carries HTTP/2 frames: any stray console output would corrupt them.
 for (const level of ["log", "info", "debug", "warn"] as const) console[level] = console.error;
@@ -35,10 +40,12 @@ async function main(): Promise<void> {
     try {
       const gw = await connect(client, env);
       trace("pinged");
+      const { build } = await buildModule;
       const result = await build(gw, [], trace);
       outcome = { result: toPbResult(result) };
     } catch (err) {
       if (process.env.CACHEFRONT_DEBUG) console.error(err);
+      const { errorSourceOf } = await buildModule.catch(() => ({ errorSourceOf: () => undefined }));
       outcome = { error: toStatus(err, errorSourceOf(err)) };
     }
     await sendReturn(client, outcome);

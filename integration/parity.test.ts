@@ -119,7 +119,7 @@ describe("parity with the built-in Dockerfile frontend", () => {
   }
 
   for (const sample of SAMPLES) {
-    test.each(["directive", "build-arg"] as const)(`${sample.name} (# syntax via %s)`, async (how, t) => {
+    test.for(["directive", "build-arg"] as const)(`${sample.name} (# syntax via %s)`, async (how, t) => {
       requireImage(t);
       const r = await buildBoth(sample, how);
       expect(await treeOfTar(r.cachefront.tar)).toEqual(await treeOfTar(r.builtin.tar));

@@ -60,12 +60,12 @@ COPY --from=build /w /
     expect(ourSteps.filter((s) => !/\] FROM /.test(s.name))).toHaveLength(4);
   });
 
-  test.each([
+  test.for([
     ["an unknown instruction", "FROM busybox\nRUN true\nFOO bar\n", 3, "unknown instruction: FOO"],
     ["an unknown flag", "FROM busybox\nRUN --frobnicate=1 true\n", 2, "unknown flag: --frobnicate"],
     ["a failing RUN", "FROM busybox\n\nRUN exit 3\n", 3, 'process "/bin/sh -c exit 3" did not complete successfully: exit code: 3'],
     ["a missing stage in COPY --from", "FROM busybox\nCOPY --from=nosuch /a /b\n", 2, "nosuch"],
-  ])("%s fails naming its line", async (_what, body, line, message, t) => {
+  ] as const)("%s fails naming its line", async ([, body, line, message], t) => {
     requireImage(t);
     const dir = await context({ Dockerfile: SYNTAX + body });
     const r = await buildx([dir]);

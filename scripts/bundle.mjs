@@ -6,7 +6,7 @@
 //
 //   node scripts/bundle.mjs [--entry frontend/main.ts] [--outfile dist/cachefront.mjs]
 import { build } from "esbuild";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -40,12 +40,21 @@ const banner = [
   "globalThis.__dirname ??= __cachefrontDirname(globalThis.__filename);",
 ].join("\n");
 
+// Chunk names carry content hashes: clear the old ones so they cannot pile up.
+rmSync(path.join(path.dirname(outfile), "chunks"), { recursive: true, force: true });
+
 const started = Date.now();
 const result = await build({
   // Resolve dependencies from this checkout even for an entry outside it.
   nodePaths: [path.join(root, "node_modules")],
   entryPoints: [entry],
-  outfile,
+  // Code splitting: the entry's dynamic import() of the converter becomes its
+  // own chunk (dist/chunks/), compiled while the first RPCs are in flight.
+  outdir: path.dirname(outfile),
+  entryNames: path.basename(outfile).replace(/\.mjs$/, ""),
+  chunkNames: "chunks/[name]-[hash]",
+  outExtension: { ".js": ".mjs" },
+  splitting: true,
   bundle: true,
   platform: "node",
   format: "esm",
@@ -64,7 +73,7 @@ const result = await build({
   // esbuild has already printed the errors (logLevel); skip the JS stack.
   process.exit(1);
 });
-const bytes = result.metafile.outputs[path.relative(process.cwd(), outfile)]?.bytes;
+const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 console.error(
   `bundle: ${path.relative(root, entry)} -> ${path.relative(root, outfile)}` +
     (bytes === undefined ? "" : ` (${(bytes / 1024).toFixed(0)} KiB)`) +
