@@ -77,7 +77,7 @@ function median(xs: number[]): number {
 const big = await largeConversion("copy-chain");
 const rssMb = process.resourceUsage().maxRSS / 1024;
 const stress = await largeConversion("from-chain");
-const cold = await coldStart(7);
+const cold = await coldStart(15);
 const instructions = largeDockerfile(1000, 10).split("\n").filter((l) => l.trim() && !l.startsWith("ARG BASE")).length;
 
 console.log(`machine: ${os.cpus()[0]?.model ?? "unknown"} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
