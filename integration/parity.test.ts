@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, test } from "vitest";
 import path from "node:path";
-import { buildx, readOciConfig, requireImage, tmpContext, tmpDir, treeOfTar, type OciImageConfig, type TmpDir } from "./harness/index.ts";
+import { buildx, readOciConfig, requireImage, tmpContext, tmpDir, treeOf, treeOfTar, type OciImageConfig, type TmpDir, type TreeEntry } from "./harness/index.ts";
 import { comparableConfig, todaysHistory } from "./harness/compare.ts";
 
 const FRONTEND = "cachefront:dev";
@@ -99,7 +99,7 @@ describe("parity with the built-in Dockerfile frontend", () => {
     const ctx = await tmpContext({ ...(s.files ?? {}), Dockerfile: s.dockerfile, "cachefront.Dockerfile": `# syntax=${FRONTEND}\n${s.dockerfile}` });
     temps.push(ctx);
     const out = await tmp();
-    const results: Record<string, { tar: string; oci: string }> = {};
+    const results: Record<string, { tar: string; oci: string; local: string }> = {};
     for (const side of ["builtin", "cachefront"] as const) {
       const args = [...(s.args ?? [])];
       if (side === "cachefront") {
@@ -108,14 +108,16 @@ describe("parity with the built-in Dockerfile frontend", () => {
       }
       const tar = path.join(out, `${side}.tar`);
       const oci = path.join(out, `${side}.oci.tar`);
-      for (const output of [`type=tar,dest=${tar}`, `type=oci,dest=${oci}`]) {
+      const local = path.join(out, `${side}.local`);
+      for (const output of [`type=tar,dest=${tar}`, `type=oci,dest=${oci}`, `type=local,dest=${local}`]) {
         const r = await buildx([...args, "--output", output, ctx.dir]);
         expect(r.code, `${side} build failed:\n${r.stderr}`).toBe(0);
         if (side === "cachefront") expect(r.stderr).toMatch(/load metadata for docker\.io\/library\/cachefront:dev|resolve image config for docker-image:\/\/docker\.io\/library\/cachefront:dev/);
       }
-      results[side] = { tar, oci };
+      results[side] = { tar, oci, local };
     }
-    return results as { builtin: { tar: string; oci: string }; cachefront: { tar: string; oci: string } };
+    type Outputs = { tar: string; oci: string; local: string };
+    return results as { builtin: Outputs; cachefront: Outputs };
   }
 
   for (const sample of SAMPLES) {
@@ -123,6 +125,9 @@ describe("parity with the built-in Dockerfile frontend", () => {
       requireImage(t);
       const r = await buildBoth(sample, how);
       expect(await treeOfTar(r.cachefront.tar)).toEqual(await treeOfTar(r.builtin.tar));
+      // type=local writes files as the user running buildx: compare all but owners.
+      const noOwners = (entries: TreeEntry[]) => entries.map(({ uid: _u, gid: _g, ...rest }) => rest);
+      expect(noOwners(await treeOf(r.cachefront.local))).toEqual(noOwners(await treeOf(r.builtin.local)));
       const [ours, theirs]: OciImageConfig[] = [await readOciConfig(r.cachefront.oci), await readOciConfig(r.builtin.oci)];
       expect(comparableConfig(ours)).toEqual(comparableConfig(todaysHistory(theirs, sample.buildArgs ?? {}, sample.expose ?? [])));
       expect(ours.rootfs.diff_ids).toHaveLength(theirs.rootfs.diff_ids.length);
