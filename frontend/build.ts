@@ -13,6 +13,7 @@ import { definitionState } from "./input/definition-state.ts";
 import { parseBuildOptions, type BuildOptions } from "./convert/build-options.ts";
 import { convertDockerfile, type ConvertResult } from "./convert/convert.ts";
 import type { ConvertExtension } from "./convert/extension.ts";
+import { createExtensions } from "./extensions/index.ts";
 import { serializeImage } from "./image/serialize.ts";
 import { local, marshal, placeholder } from "./llb/index.ts";
 import { formatPlatformAll, type Platform } from "./llb/platform.ts";
@@ -25,8 +26,9 @@ export function errorSourceOf(err: unknown): ErrorSource | undefined {
   return typeof err === "object" && err !== null ? sources.get(err) : undefined;
 }
 
-export async function build(gw: Gateway, extensions: readonly ConvertExtension[] = [], trace: (what: string) => void = () => {}): Promise<BuildResult> {
+export async function build(gw: Gateway, trace: (what: string) => void = () => {}): Promise<BuildResult> {
   const options = parseBuildOptions(gw.env);
+  const extensions = createExtensions(options, gw.caps);
   const dockerfile = await readDockerfile(gw);
   trace("dockerfile read");
   const sourceMap: SourceMap = { filename: dockerfile.filename, language: "Dockerfile", data: dockerfile.data, definition: dockerfile.definition };

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       const gw = await connect(client, env);
       trace("pinged");
       const { build } = await buildModule;
-      const result = await build(gw, [], trace);
+      const result = await build(gw, trace);
       outcome = { result: toPbResult(result) };
     } catch (err) {
       if (process.env.CACHEFRONT_DEBUG) console.error(err);
