@@ -92,7 +92,7 @@ async function buildFromDockerfile(
   );
 
   trace("converted");
-  const refs = await Promise.all(converted.map(({ result }) => gw.solve(marshal(result.state).definition)));
+  const refs = await Promise.all(converted.map(({ result }) => gw.solve(marshal(result.state).definition, { cacheImports: options.cacheImports })));
   return assembleResult(options, converted, refs);
 }
 

@@ -33,6 +33,7 @@ const trace = process.env.CACHEFRONT_TRACE ? (what: string) => console.error(`ca
 async function main(): Promise<void> {
   trace("loaded");
   const env = readEnvironment();
+  trace(`opts: ${[...env.opts.keys()].join(" ")}`);
   const bridge = await openStdioBridge();
   const client = new BridgeClient(bridge.target);
   try {

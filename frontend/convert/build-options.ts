@@ -31,6 +31,13 @@ export interface BuildOptions {
   epoch?: Date;
   /** Named context opts (`context:<name>`), raw. */
   namedContexts: ReadonlyMap<string, string>;
+  /** Remote caches to import (`--cache-from`); the frontend passes them on its solves. */
+  cacheImports: CacheImport[];
+}
+
+export interface CacheImport {
+  type: string;
+  attrs: Record<string, string>;
 }
 
 export class BuildOptionsError extends Error {}
@@ -88,7 +95,31 @@ export function parseBuildOptions(env: FrontendEnvironment): BuildOptions {
     cacheMountNamespace: buildArgs.get("BUILDKIT_CACHE_MOUNT_NS") ?? "",
     epoch,
     namedContexts,
+    cacheImports: parseCacheImports(opts.get("cache-imports"), opts.get("cache-from")),
   };
+}
+
+/**
+ * `cache-imports` is a JSON list of `{Type, Attrs}`; the legacy `cache-from`
+ * opt is a comma-separated list of registry references.
+ */
+function parseCacheImports(json: string | undefined, legacy: string | undefined): CacheImport[] {
+  if (json) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      throw new BuildOptionsError(`failed to parse cache-imports: ${json}`);
+    }
+    if (!Array.isArray(parsed)) throw new BuildOptionsError("cache-imports must be a JSON list");
+    return parsed.map((e: { Type?: unknown; Attrs?: unknown }) => {
+      if (typeof e?.Type !== "string") throw new BuildOptionsError("cache-imports entries need a Type");
+      const attrs: Record<string, string> = {};
+      for (const [k, v] of Object.entries((e.Attrs as Record<string, unknown>) ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) attrs[k] = String(v);
+      return { type: e.Type, attrs };
+    });
+  }
+  return splitList(legacy).map((ref) => ({ type: "registry", attrs: { ref } }));
 }
 
 function prefixed(opts: ReadonlyMap<string, string>, prefix: string): Map<string, string> {

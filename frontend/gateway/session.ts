@@ -38,6 +38,12 @@ export interface ResolveImageOptions {
   ociStore?: { sessionId: string; storeId: string };
 }
 
+export interface SolveOptions {
+  evaluate?: boolean;
+  /** Remote caches BuildKit may load results from (`--cache-from`). */
+  cacheImports?: readonly { type: string; attrs: Record<string, string> }[];
+}
+
 export interface WarnOptions {
   /** Vertex to attach the warning to (the Dockerfile-loading op). */
   digest: string;
@@ -54,7 +60,7 @@ export interface Gateway {
   readonly env: FrontendEnvironment;
   readonly caps: Caps;
   /** Solves a definition lazily and returns the ref id ("" for an empty result). */
-  solve(def: Definition, opts?: { evaluate?: boolean }): Promise<string>;
+  solve(def: Definition, opts?: SolveOptions): Promise<string>;
   readFile(ref: string, path: string): Promise<Uint8Array>;
   resolveImageConfig(ref: string, opts: ResolveImageOptions): Promise<ImageConfigResult>;
   inputs(): Promise<Record<string, Definition>>;
@@ -93,12 +99,13 @@ export class BridgeGateway implements Gateway {
     private inputsOnce?: Promise<Record<string, Definition>>,
   ) {}
 
-  async solve(def: Definition, opts: { evaluate?: boolean } = {}): Promise<string> {
+  async solve(def: Definition, opts: SolveOptions = {}): Promise<string> {
     const res = await this.client.call("solve", {
       Definition: def,
       allowResultReturn: true,
       allowResultArrayRef: true,
       Evaluate: !!opts.evaluate && this.caps.frontend.has("gateway.solve.evaluate"),
+      CacheImports: this.caps.frontend.has("importcaches") ? (opts.cacheImports ?? []).map((c) => ({ Type: c.type, Attrs: c.attrs })) : [],
     });
     const r = res.result?.result;
     if (r?.case === "ref") return r.value.id;

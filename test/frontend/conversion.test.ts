@@ -193,3 +193,23 @@ describe("frontend inputs", () => {
     expect(run.reads.map((r) => r.path)).not.toContain(".dockerignore");
   });
 });
+
+describe("cache imports", () => {
+  it("passes --cache-from entries to BuildKit on the build's solve", async () => {
+    const run = await build({
+      dockerfile: "FROM busybox\nRUN true\n",
+      opts: { "cache-imports": JSON.stringify([{ Type: "local", Attrs: { src: "/tmp/c", digest: "sha256:ab" } }, { Type: "registry", Attrs: { ref: "r.example/app:cache" } }]) },
+    });
+    const last = run.solves[run.solves.length - 1]!;
+    expect(last.CacheImports.map((c) => ({ type: c.Type, attrs: c.Attrs }))).toEqual([
+      { type: "local", attrs: { digest: "sha256:ab", src: "/tmp/c" } },
+      { type: "registry", attrs: { ref: "r.example/app:cache" } },
+    ]);
+  });
+
+  it("accepts the legacy comma-separated cache-from opt", async () => {
+    const run = await build({ dockerfile: "FROM busybox\n", opts: { "cache-from": "a.example/x:c, b.example/y:c" } });
+    const last = run.solves[run.solves.length - 1]!;
+    expect(last.CacheImports.map((c) => c.Attrs.ref)).toEqual(["a.example/x:c", "b.example/y:c"]);
+  });
+});
