@@ -30,6 +30,38 @@ async function coldStart(runs: number): Promise<number[]> {
   return times;
 }
 
+/**
+ * (c) What a cache TTL costs when nothing has expired: the same 10-step
+ * Dockerfile with and without `--cache-ttl` on every RUN, through the real
+ * entrypoint. Counts ops, solves and round trips (the TTL must add none), and
+ * times both.
+ */
+async function ttlOverhead(runs: number): Promise<{ plain: TtlFigures; ttl: TtlFigures }> {
+  const steps = Array.from({ length: 10 }, (_, i) => `apt-get install -y package-${i}`);
+  const figures = async (withTtl: boolean): Promise<TtlFigures> => {
+    const times: number[] = [];
+    let last: Awaited<ReturnType<typeof runFrontend>> | undefined;
+    for (let i = 0; i < runs; i++) {
+      last = await runFrontend({
+        opts: { "build-arg:BUILDKIT_CACHE_TTL_NOW": "1750000000" },
+        locals: { dockerfile: { Dockerfile: "FROM busybox\n" + steps.map((s) => `RUN ${withTtl ? "--cache-ttl=24h " : ""}${s}\n`).join("") }, context: {} },
+        images: { "docker.io/library/busybox:latest": { config: BUSYBOX } },
+      });
+      if (!last.result || last.timings.returnMs === undefined) throw new Error(`ttl run failed: ${last.stderr}`);
+      times.push(last.timings.returnMs);
+    }
+    return { ops: last!.finalDefinition()!.def.length, solves: last!.solves.length, calls: last!.calls.length, ms: median(times) };
+  };
+  return { plain: await figures(false), ttl: await figures(true) };
+}
+
+interface TtlFigures {
+  ops: number;
+  solves: number;
+  calls: number;
+  ms: number;
+}
+
 function fakeGateway(): Gateway {
   const config = new TextEncoder().encode(JSON.stringify(BUSYBOX));
   return {
@@ -78,6 +110,7 @@ const big = await largeConversion("copy-chain");
 const rssMb = process.resourceUsage().maxRSS / 1024;
 const stress = await largeConversion("from-chain");
 const cold = await coldStart(15);
+const ttl = await ttlOverhead(9);
 const instructions = largeDockerfile(1000, 10).split("\n").filter((l) => l.trim() && !l.startsWith("ARG BASE")).length;
 
 console.log(`machine: ${os.cpus()[0]?.model ?? "unknown"} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
@@ -86,4 +119,5 @@ console.log("|---|---|---|");
 console.log(`| (a) cold start to Return, small Dockerfile (median of ${cold.length}) | ${median(cold).toFixed(0)} ms (min ${Math.min(...cold).toFixed(0)}, max ${Math.max(...cold).toFixed(0)}) | ≤ 150 ms |`);
 console.log(`| (b) convert 1,000 stages / ${instructions} instructions (${big.ops} ops, ${(big.bytes / 1024).toFixed(0)} KiB LLB) | ${big.ms.toFixed(0)} ms (${big.phases}) | ≤ 1500 ms |`);
 console.log(`| peak RSS after (b) | ${rssMb.toFixed(0)} MB | ≤ 200 MB |`);
+console.log(`| (c) 10 RUN steps, every one with --cache-ttl vs none: ops / solves / gateway calls / median ms | ${ttl.ttl.ops} / ${ttl.ttl.solves} / ${ttl.ttl.calls} / ${ttl.ttl.ms.toFixed(0)} vs ${ttl.plain.ops} / ${ttl.plain.solves} / ${ttl.plain.calls} / ${ttl.plain.ms.toFixed(0)} | no extra op, solve or call |`);
 console.log(`| (extra) same size, every stage FROM the previous one (${stress.ops} ops, ${(stress.bytes / 1024).toFixed(0)} KiB LLB) | ${stress.ms.toFixed(0)} ms (${stress.phases}) | none |`);
