@@ -12,7 +12,12 @@ import { readDockerfile, sessionFor, type DockerfileSource } from "./input/docke
 import { definitionState } from "./input/definition-state.ts";
 import { parseBuildOptions, type BuildOptions } from "./convert/build-options.ts";
 import { convertDockerfile, type ConvertResult } from "./convert/convert.ts";
-import type { ConvertExtension } from "./convert/extension.ts";
+import type { ConvertExtension, FrontendImage, SolveHookContext } from "./convert/extension.ts";
+import { NamedContexts } from "./convert/named-contexts.ts";
+import { resolveFrontendImage } from "./extensions/frontend-image.ts";
+import { Warnings } from "./warnings.ts";
+import type { ParseResult } from "./dockerfile/parser/index.ts";
+import type { Definition } from "./gen/moby/buildkit/solver/ops_pb.ts";
 import { createExtensions } from "./extensions/index.ts";
 import { serializeImage } from "./image/serialize.ts";
 import { local, marshal, placeholder } from "./llb/index.ts";
@@ -68,13 +73,47 @@ async function buildFromDockerfile(
   const parsed = parseDockerfile(text);
   trace("parsed");
 
+  const namedContexts = new NamedContexts(gw, options.namedContexts, options.imageResolveMode);
+  const warnings = new Warnings(gw, dockerfile);
+  try {
+    return await convertAndSolve(gw, options, parsed, sourceMap, extensions, namedContexts, warnings, excludesPromise, contextInput, trace);
+  } finally {
+    // Warnings reach the client even when the build then fails.
+    await warnings.flush();
+  }
+}
+
+async function convertAndSolve(
+  gw: Gateway,
+  options: BuildOptions,
+  parsed: ParseResult,
+  sourceMap: SourceMap,
+  extensions: readonly ConvertExtension[],
+  namedContexts: NamedContexts,
+  warnings: Warnings,
+  excludesPromise: Promise<string[]>,
+  contextInput: Definition | undefined,
+  trace: (what: string) => void,
+): Promise<BuildResult> {
   const implicit = options.targetPlatforms.length === 0;
   const platforms: Platform[] = implicit ? [options.buildPlatforms[0]!] : options.targetPlatforms;
+  const warn = (rule: string, message: string, lines: { start: number; end: number }[]) => warnings.add(rule, message, lines);
 
   const converted = await Promise.all(
     platforms.map(async (platform) => {
       const ctx = placeholder("build context");
-      const result = await convertDockerfile({ gw, options, parsed, sourceMap, targetPlatform: platform, implicitTarget: implicit, buildContext: ctx.state, extensions });
+      const result = await convertDockerfile({
+        gw,
+        options,
+        parsed,
+        sourceMap,
+        targetPlatform: platform,
+        implicitTarget: implicit,
+        buildContext: ctx.state,
+        extensions,
+        namedContexts,
+        warn: (message, lines) => warn("", message, lines),
+      });
       const excludes = await excludesPromise;
       ctx.resolve(
         contextInput
@@ -92,8 +131,29 @@ async function buildFromDockerfile(
   );
 
   trace("converted");
-  const refs = await Promise.all(converted.map(({ result }) => gw.solve(marshal(result.state).definition, { cacheImports: options.cacheImports })));
-  return assembleResult(options, converted, refs);
+
+  let frontendImage: Promise<FrontendImage> | undefined;
+  const hooks = (platform: Platform): SolveHookContext => ({
+    gw,
+    options,
+    platform,
+    namedContexts,
+    frontendImage: () => (frontendImage ??= resolveFrontendImage(gw)),
+    warn,
+  });
+  for (const ext of extensions) await ext.beforeSolve?.(hooks(platforms[0]!));
+
+  const finals = await Promise.all(
+    converted.map(async ({ platform, result }) => {
+      for (const ext of extensions) {
+        const replaced = await ext.replaceResult?.(hooks(platform), result.state);
+        if (replaced) return { platform, result: { ...result, state: replaced.state, image: replaced.image, baseImage: undefined } };
+      }
+      return { platform, result };
+    }),
+  );
+  const refs = await Promise.all(finals.map(({ result }) => gw.solve(marshal(result.state).definition, { cacheImports: options.cacheImports })));
+  return assembleResult(options, finals, refs);
 }
 
 /** `<Dockerfile>.dockerignore` wins; otherwise the context's `.dockerignore` (missing = none). */
@@ -114,7 +174,7 @@ async function loadIgnorePatterns(gw: Gateway, dockerfile: DockerfileSource): Pr
   }
 }
 
-function assembleResult(options: BuildOptions, converted: { platform: Platform; result: ConvertResult }[], refs: string[]): BuildResult {
+function assembleResult(options: BuildOptions, converted: { platform: Platform; result: Pick<ConvertResult, "image" | "baseImage"> }[], refs: string[]): BuildResult {
   const metadata: Record<string, Uint8Array> = {};
   const enc = new TextEncoder();
   const platformEntries = converted.map(({ platform }) => ({ ID: formatPlatformAll(platform), Platform: ociPlatform(platform) }));

@@ -12,6 +12,7 @@ import type { SourceLocation, SourceMap } from "../llb/source-map.ts";
 import type { State } from "../llb/state.ts";
 import type { BuildOptions } from "./build-options.ts";
 import type { ConvertExtension } from "./extension.ts";
+import type { NamedContexts } from "./named-contexts.ts";
 import type { StageSet } from "./stage-state.ts";
 
 export interface DispatchContext {
@@ -29,6 +30,9 @@ export interface DispatchContext {
   readonly extensions: readonly ConvertExtension[];
   /** Prefix progress names with the platform (multi-platform builds). */
   readonly prefixPlatform: boolean;
+  readonly namedContexts: NamedContexts;
+  /** Sends a build warning located at Dockerfile lines (Warn API). */
+  readonly warn: (message: string, lines: { start: number; end: number }[]) => void;
 }
 
 export function locationOf(ctx: DispatchContext, lines: { start: number; end: number }[]): SourceLocation[] {

@@ -18,7 +18,8 @@ import type { State } from "../llb/state.ts";
 import type { BuildOptions } from "./build-options.ts";
 import type { DispatchContext } from "./context.ts";
 import { dispatch, locate } from "./dispatch.ts";
-import type { ConvertExtension } from "./extension.ts";
+import type { CacheFromClaim, ConvertExtension } from "./extension.ts";
+import type { NamedContexts } from "./named-contexts.ts";
 import { dispatchUser, dispatchWorkdir } from "./image-commands.ts";
 import { platformArgs } from "./platform-args.ts";
 import { resolveBaseImages, SCRATCH } from "./resolve.ts";
@@ -36,6 +37,8 @@ export interface ConvertInput {
   /** The main build context, resolved by the caller once `contextPaths` are known. */
   buildContext: State;
   extensions: readonly ConvertExtension[];
+  namedContexts: NamedContexts;
+  warn: (message: string, lines: { start: number; end: number }[]) => void;
 }
 
 export interface ConvertResult {
@@ -83,9 +86,16 @@ export async function convertDockerfile(input: ConvertInput): Promise<ConvertRes
     proxyEnv: proxyEnvFromBuildArgs(options.buildArgs),
     extensions: input.extensions,
     prefixPlatform: options.multiPlatform,
+    namedContexts: input.namedContexts,
+    warn: input.warn,
   };
 
-  stages.forEach((st, i) => ctx.stages.add(stageState(st, i, ctx)));
+  stages.forEach((st, i) => {
+    const d = stageState(st, i, ctx);
+    ctx.stages.add(d);
+    // A stage a named context replaces has no base stage: the context is its content.
+    if (d.namedContext) d.base = undefined;
+  });
   const target = resolveTarget(ctx, options.target);
   buildDependencyGraph(ctx);
   if (ctx.stages.states.length === 1) ctx.stages.states[0]!.stageName = "";
@@ -135,8 +145,9 @@ function stageState(st: Stage, i: number, ctx: DispatchContext): StageState {
       throw new LocatedError(`failed to parse platform ${st.platform}: ${(e as Error).message}`, where);
     }
   }
+  if (st.name && ctx.namedContexts.has(st.name, d.platform ?? ctx.targetPlatform)) d.namedContext = st.name;
   if (!st.name) d.stageName = `stage-${i}`;
-  d.commands = st.commands.map((instruction) => ({ instruction, sources: [], isOnBuild: false }));
+  d.commands = st.commands.map((instruction) => ({ instruction, sources: [], claims: [], isOnBuild: false }));
   const noCache = ctx.options.noCache;
   d.ignoreCache = noCache === "all" || (noCache !== undefined && !!st.name && noCache.has(st.name.toLowerCase()));
   return d;
@@ -159,7 +170,9 @@ function resolveTarget(ctx: DispatchContext, name: string): StageState {
 function buildDependencyGraph(ctx: DispatchContext): void {
   for (const d of [...ctx.stages.states]) {
     for (const cmd of d.commands) {
-      cmd.sources = sourcesOf(cmd.instruction, ctx);
+      const { sources, claims } = sourcesOf(cmd.instruction, ctx);
+      cmd.sources = sources;
+      cmd.claims = claims;
       for (const src of cmd.sources) {
         if (!src) continue;
         d.deps.set(src, cmd.instruction);
@@ -167,32 +180,48 @@ function buildDependencyGraph(ctx: DispatchContext): void {
       }
     }
   }
-  for (const d of ctx.stages.states) d.cmdTotal = d.unregistered ? 0 : countSteps(d);
+  for (const d of ctx.stages.states) d.cmdTotal = d.unregistered || d.namedContext ? 0 : countSteps(d);
   detectCycles(ctx.stages.states);
 }
 
-function sourcesOf(c: Instruction, ctx: DispatchContext): (StageState | undefined)[] {
+function sourcesOf(c: Instruction, ctx: DispatchContext): { sources: (StageState | undefined)[]; claims: CacheFromClaim[] } {
   const where = [{ start: c.node.startLine, end: c.node.endLine }];
   if (c.kind === "copy" && c.from) {
     if (ctx.lex.processWord(c.from, { get: () => undefined, keys: () => [] }).result !== c.from) {
       throw new LocatedError("variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround", where);
     }
-    return [stageRef(c.from, ctx, where)];
+    return { sources: [stageRef(c.from, ctx, where)], claims: [] };
   }
-  if (c.kind === "run") {
-    return c.mounts.map((raw) => {
-      let m;
-      try {
-        m = parseMount(raw, (w) => w);
-      } catch (e) {
-        throw locate(e, where);
+  if (c.kind !== "run") return { sources: [], claims: [] };
+  const claims: CacheFromClaim[] = [];
+  const sources = c.mounts.map((raw, i) => {
+    let m;
+    try {
+      m = parseMount(raw, (w) => w);
+    } catch (e) {
+      throw locate(e, where);
+    }
+    if (m.type === "tmpfs" || m.type === "secret" || m.type === "ssh" || !m.from) return undefined;
+    if (m.type === "cache") {
+      const info = {
+        from: m.from,
+        isStage: /^\d+$/.test(m.from) || !!ctx.stages.findByName(m.from),
+        isNamedContext: ctx.namedContexts.has(m.from, ctx.targetPlatform),
+      };
+      for (const ext of ctx.extensions) {
+        const claim = ext.claimCacheFrom?.(info);
+        if (claim) {
+          claims[i] = claim;
+          break;
+        }
       }
-      if (m.type === "tmpfs" || m.type === "secret" || m.type === "ssh") return undefined;
-      if (!m.from) return undefined;
-      return stageRef(m.from, ctx, where);
-    });
-  }
-  return [];
+      if (claims[i] === "seed") return undefined;
+    }
+    const s = stageRef(m.from, ctx, where);
+    if (claims[i] === "optional" && s.unregistered) s.optional = true;
+    return s;
+  });
+  return { sources, claims };
 }
 
 function stageRef(name: string, ctx: DispatchContext, where: { start: number; end: number }[]): StageState {

@@ -44,7 +44,7 @@ export function dispatch(d: StageState, cmd: Command, ctx: DispatchContext): voi
       case "onbuild":
         return cmds.dispatchOnbuild(d, c);
       case "run":
-        return dispatchRun(d, c, cmd.sources, ctx);
+        return dispatchRun(d, c, cmd.sources, cmd.claims, ctx);
       case "copy": {
         const from = cmd.sources[0];
         if (from && !from.dispatched) {

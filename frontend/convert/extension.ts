@@ -9,6 +9,10 @@ import type { ExecOptions, MountSpec } from "../llb/exec.ts";
 import type { State } from "../llb/state.ts";
 import type { BuildOptions } from "./build-options.ts";
 import type { StageState } from "./stage-state.ts";
+import type { Gateway } from "../gateway/session.ts";
+import type { ImageConfig } from "../image/config.ts";
+import type { Platform } from "../llb/platform.ts";
+import type { NamedContexts } from "./named-contexts.ts";
 
 /** Everything about a RUN that is about to become an exec op. */
 export interface RunPlan {
@@ -27,10 +31,72 @@ export interface RunHookContext {
   readonly lines: { start: number; end: number }[];
 }
 
+/**
+ * What an extension makes of a cache mount's `from=<name>`:
+ * - "seed": the extension handles the contents; the mount gets no input, so
+ *   the step's cache key does not depend on `<name>`.
+ * - "optional": keep the official meaning (the image is the base of a new
+ *   cache), but a missing image leaves the cache empty instead of failing.
+ * - undefined: the official meaning.
+ */
+export type CacheFromClaim = "seed" | "optional" | undefined;
+
+export interface CacheFromInfo {
+  from: string;
+  isStage: boolean;
+  isNamedContext: boolean;
+}
+
+/** A cache mount as a RUN mounts it, with the extension's claim on its `from=`, if any. */
+export interface CacheMountInfo {
+  claim?: "seed" | "optional";
+  from?: string;
+  /** `source=` inside `<name>`, "" for its root. */
+  source: string;
+  /** The mount exactly as the RUN uses it (same id, base and selector). */
+  mount: Extract<MountSpec, { kind: "cache" }>;
+  /** The id as the user wrote it (or its default, the target), without namespace. */
+  userId: string;
+  stage: StageState;
+  lines: { start: number; end: number }[];
+  /** For "optional": why the image could not be used. */
+  missing?: string;
+}
+
 export interface ConvertExtension {
   readonly name: string;
   /** RUN flags this extension owns (e.g. `cache-ttl`); the parser accepts them. */
   readonly runFlags?: readonly string[];
   /** Rewrites a RUN's plan; must be deterministic for the same inputs. */
   transformRun?(plan: RunPlan, ctx: RunHookContext): RunPlan;
+  /** Claims a cache mount's `from=` (see CacheFromClaim). */
+  claimCacheFrom?(info: CacheFromInfo): CacheFromClaim;
+  /** Told about every cache mount when its RUN is converted. */
+  onCacheMount?(m: CacheMountInfo): void;
+  /** Runs before the build's own solve (e.g. seeding cache mounts). */
+  beforeSolve?(ctx: SolveHookContext): Promise<void>;
+  /** May replace what the build returns (e.g. exported cache mounts); `main` is the target's state. */
+  replaceResult?(ctx: SolveHookContext, main: State): Promise<ReplacedResult | undefined>;
+}
+
+/** cachefront's own image, for helper steps that run our bundled tools. */
+export interface FrontendImage {
+  state: State;
+  /** The image's entrypoint (`node /cachefront/cachefront.mjs`); tool arguments follow it. */
+  entrypoint: string[];
+}
+
+export interface SolveHookContext {
+  readonly gw: Gateway;
+  readonly options: BuildOptions;
+  readonly platform: Platform;
+  readonly namedContexts: NamedContexts;
+  /** Resolved once, digest-pinned, from the `source` frontend opt. */
+  frontendImage(): Promise<FrontendImage>;
+  warn(rule: string, message: string, lines: { start: number; end: number }[]): void;
+}
+
+export interface ReplacedResult {
+  state: State;
+  image: ImageConfig;
 }

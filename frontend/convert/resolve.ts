@@ -6,7 +6,7 @@
 import { BridgeError } from "../gateway/bridge-client.ts";
 import { LocatedError } from "../gateway/errors.ts";
 import type { Gateway } from "../gateway/session.ts";
-import { cloneImage, emptyImage, hasNoLayers, parseImageConfig } from "../image/config.ts";
+import { cloneImage, emptyImage, hasNoLayers, imagePlatform, parseImageConfig } from "../image/config.ts";
 import { normalizeReference, withDigest, ReferenceError } from "../image/reference.ts";
 import { image } from "../llb/source.ts";
 import { formatPlatformAll, type Platform } from "../llb/platform.ts";
@@ -23,7 +23,11 @@ export async function resolveBaseImages(gw: Gateway, ctx: DispatchContext, all: 
     if (d.base || d.dispatched || d.resolved) continue;
     const isReachable = reachable.has(d);
     d.resolved = isReachable;
-    if (d.baseName.toLowerCase() === SCRATCH) {
+    if (d.namedContext) {
+      if (isReachable) pending.push(loadStageContext(ctx, d));
+      continue;
+    }
+    if (d.baseName.toLowerCase() === SCRATCH && !ctx.namedContexts.has(SCRATCH)) {
       d.state = State.scratch();
       d.image = emptyImage(ctx.targetPlatform);
       d.platform = ctx.targetPlatform;
@@ -35,8 +39,51 @@ export async function resolveBaseImages(gw: Gateway, ctx: DispatchContext, all: 
   await Promise.all(pending);
 }
 
+/** A stage replaced by a named context: its content is the context, nothing of the stage is dispatched. */
+async function loadStageContext(ctx: DispatchContext, d: StageState): Promise<void> {
+  const platform = d.platform ?? ctx.targetPlatform;
+  const loaded = await loadContext(ctx, d.namedContext!, platform, d.location);
+  d.dispatched = true;
+  d.state = loaded!.state;
+  d.platform = platform;
+  d.image = loaded!.image ? { ...loaded!.image } : emptyImage(platform);
+  if (loaded!.image?.os && loaded!.image.architecture) d.platform = imagePlatform(loaded!.image);
+}
+
+async function loadContext(ctx: DispatchContext, name: string, platform: Platform, where: { start: number; end: number }[]) {
+  try {
+    return await ctx.namedContexts.load(name, platform);
+  } catch (e) {
+    throw new LocatedError(e instanceof BridgeError ? e.status.message : (e as Error).message, where);
+  }
+}
+
 async function resolveBaseImage(gw: Gateway, ctx: DispatchContext, d: StageState, implicitTarget: boolean): Promise<void> {
+  try {
+    await resolveBaseImageOrContext(gw, ctx, d, implicitTarget);
+  } catch (e) {
+    if (!d.optional) throw e;
+    // An optional source (a cache mount's base image): record why and go on empty.
+    d.missing = e instanceof Error ? e.message : String(e);
+    d.state = State.scratch();
+    d.image = emptyImage(ctx.targetPlatform);
+    d.platform = ctx.targetPlatform;
+    d.dispatched = true;
+  }
+}
+
+async function resolveBaseImageOrContext(gw: Gateway, ctx: DispatchContext, d: StageState, implicitTarget: boolean): Promise<void> {
   const origName = d.baseName;
+  const named = await loadContext(ctx, d.baseName, d.platform ?? ctx.targetPlatform, d.location);
+  if (named) {
+    const platform = d.platform ?? ctx.targetPlatform;
+    d.baseImage = named.image && cloneImage(named.image);
+    d.image = named.image ? { ...named.image } : emptyImage(platform);
+    d.state = named.state.withPlatform(platform);
+    d.platform = platform;
+    if (d.unregistered) d.dispatched = true;
+    return;
+  }
   let ref: string;
   try {
     ref = normalizeReference(d.baseName);

@@ -12,6 +12,7 @@ import { file, mkdir } from "../llb/file.ts";
 import { State } from "../llb/state.ts";
 import type { DispatchContext } from "./context.ts";
 import type { StageState } from "./stage-state.ts";
+import type { CacheFromClaim } from "./extension.ts";
 
 export interface RunMounts {
   mounts: MountSpec[];
@@ -31,7 +32,14 @@ export function mountTarget(d: StageState, target: string): string {
   return cleaned;
 }
 
-export function dispatchRunMounts(d: StageState, mounts: readonly I.MountSpec[], sources: readonly (StageState | undefined)[], ctx: DispatchContext): RunMounts {
+export function dispatchRunMounts(
+  d: StageState,
+  mounts: readonly I.MountSpec[],
+  sources: readonly (StageState | undefined)[],
+  claims: readonly CacheFromClaim[],
+  lines: { start: number; end: number }[],
+  ctx: DispatchContext,
+): RunMounts {
   const out: RunMounts = { mounts: [], secrets: [], ssh: [] };
   mounts.forEach((m, i) => {
     switch (m.type) {
@@ -52,8 +60,11 @@ export function dispatchRunMounts(d: StageState, mounts: readonly I.MountSpec[],
         return;
     }
     const target = mountTarget(d, requireTarget(m));
-    let source: State = m.from ? (sources[i]?.state ?? State.scratch()) : m.type === "cache" ? State.scratch() : ctx.buildContext;
-    const src = posix.join("/", m.source ?? "");
+    const claim = m.type === "cache" ? claims[i] : undefined;
+    // A seeded cache mount gets no input: its cache key must not depend on the seed.
+    const seeded = claim === "seed";
+    let source: State = m.from && !seeded ? (sources[i]?.state ?? State.scratch()) : m.type === "cache" ? State.scratch() : ctx.buildContext;
+    const src = posix.join("/", (!seeded && m.source) || "");
     let selector = src !== "/" ? src : undefined;
     if (m.type === "cache") {
       if (!selector && (m.uid !== undefined || m.gid !== undefined || m.mode !== undefined)) {
@@ -62,15 +73,20 @@ export function dispatchRunMounts(d: StageState, mounts: readonly I.MountSpec[],
         });
         selector = "/cache";
       }
-      out.mounts.push({
-        kind: "cache",
+      const mount = {
+        kind: "cache" as const,
         target,
         id: cacheMountId(ctx, m, m.target ?? target),
         sharing: m.sharing ?? "shared",
         source: source.isScratch ? undefined : source,
         selector,
         readonly: m.readOnly,
-      });
+      };
+      out.mounts.push(mount);
+      const missing = claim === "optional" ? sources[i]?.missing : undefined;
+      for (const ext of ctx.extensions) {
+        ext.onCacheMount?.({ claim, from: m.from || undefined, source: m.source ?? "", mount, userId: m.id || (m.target ?? target), stage: d, lines, missing });
+      }
       return;
     }
     // bind

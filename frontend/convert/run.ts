@@ -11,7 +11,7 @@ import { file, mkfile } from "../llb/file.ts";
 import { NetworkMode, SecurityMode, State } from "../llb/state.ts";
 import { locationOf, type DispatchContext } from "./context.ts";
 import { expandForDisplay, expandWord } from "./expand.ts";
-import type { RunPlan } from "./extension.ts";
+import type { CacheFromClaim, RunPlan } from "./extension.ts";
 import { lines, withShell } from "./image-commands.ts";
 import { prefixCommand, summarizeHeredoc, uppercaseCmd } from "./naming.ts";
 import { dispatchRunMounts } from "./run-mounts.ts";
@@ -20,7 +20,7 @@ import { parseMount } from "../dockerfile/instructions/index.ts";
 
 const HEREDOC_ONLY = /^<<(-)?(["']?)([^\s"'<>]+)\2$/;
 
-export function dispatchRun(d: StageState, c: I.RunInstruction, sources: readonly (StageState | undefined)[], ctx: DispatchContext): void {
+export function dispatchRun(d: StageState, c: I.RunInstruction, sources: readonly (StageState | undefined)[], claims: readonly CacheFromClaim[], ctx: DispatchContext): void {
   let displayText = c.node.original.trim();
   const extraMounts: RunPlan["exec"]["mounts"] = [];
   const cmd = c.cmd;
@@ -50,7 +50,7 @@ export function dispatchRun(d: StageState, c: I.RunInstruction, sources: readonl
 
   const expand = (w: string) => expandWord(ctx.lex, w, d.state.env);
   const mountSpecs = c.mounts.map((raw) => parseMount(raw, expand));
-  const mounts = dispatchRunMounts(d, mountSpecs, sources, ctx);
+  const mounts = dispatchRunMounts(d, mountSpecs, sources, claims, lines(c), ctx);
 
   let execBase = d.state;
   // "default" and "sandbox" keep what the stage already has (force-network-mode).

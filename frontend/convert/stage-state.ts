@@ -10,6 +10,7 @@ import { cloneImage, type ImageConfig } from "../image/config.ts";
 import type { Platform } from "../llb/platform.ts";
 import { State } from "../llb/state.ts";
 import type { StepCounter } from "./naming.ts";
+import type { CacheFromClaim } from "./extension.ts";
 
 export interface ArgBinding {
   key: string;
@@ -21,6 +22,8 @@ export interface Command {
   instruction: Instruction;
   /** Per source slot (mount index for RUN, single entry for COPY); undefined = none. */
   sources: (StageState | undefined)[];
+  /** Per RUN mount: an extension's claim on a cache mount's `from=`. */
+  claims: CacheFromClaim[];
   isOnBuild: boolean;
 }
 
@@ -43,6 +46,15 @@ export class StageState implements StepCounter {
   cmdSet = false;
   workdirSet = false;
   onBuildInit = false;
+  /** A named build context replaces this stage (or image) entirely. */
+  namedContext?: string;
+  /**
+   * Set on implicit stages whose image may be missing (a cache mount's
+   * `from=` an extension made optional): resolution failure is recorded
+   * here instead of failing the build.
+   */
+  optional = false;
+  missing?: string;
 
   stageName: string;
   cmdTotal = 0;

@@ -128,3 +128,19 @@ export function git(remote: string, ref: string, subdir: string, opts: GitOption
   if (opts.mountSshSock) attrs["git.mountsshsock"] = opts.mountSshSock;
   return sourceState(new SourceVertex(id, attrs, opts.constraints ?? {}));
 }
+
+export interface OciLayoutOptions {
+  platform: Platform;
+  sessionId: string;
+  storeId: string;
+  layerLimit?: number;
+  constraints?: Constraints;
+}
+
+/** `oci-layout://<store>@<digest>`: an image from an OCI layout the client holds (`--build-context x=oci-layout://dir`). */
+export function ociLayout(storeAndDigest: string, opts: OciLayoutOptions): State {
+  const attrs: Record<string, string> = { "oci.session": opts.sessionId, "oci.store": opts.storeId };
+  if (opts.layerLimit !== undefined) attrs["oci.layerlimit"] = String(opts.layerLimit);
+  const platform = normalizePlatform(opts.platform);
+  return sourceState(new SourceVertex(`oci-layout://${storeAndDigest}`, attrs, opts.constraints ?? {}, platform)).withPlatform(platform);
+}

@@ -1,0 +1,61 @@
+/**
+ * Build warnings, sent through the gateway's Warn API the way the official
+ * frontend sends its build-check warnings: attached to the Dockerfile-loading
+ * vertex, `short` as "<Rule>: <message> (line N)", with the Dockerfile source
+ * and ranges so buildx can show the snippet. Collected during conversion and
+ * flushed before Return.
+ */
+import { create } from "@bufbuild/protobuf";
+import { SourceInfoSchema } from "./gen/moby/buildkit/solver/ops_pb.ts";
+import type { Gateway } from "./gateway/session.ts";
+import type { DockerfileSource } from "./input/dockerfile-source.ts";
+
+interface Pending {
+  rule: string;
+  message: string;
+  lines: { start: number; end: number }[];
+}
+
+export class Warnings {
+  private readonly pending: Pending[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly gw: Gateway,
+    private readonly dockerfile: DockerfileSource,
+  ) {}
+
+  add(rule: string, message: string, lines: { start: number; end: number }[]): void {
+    const key = `${rule}\0${message}\0${lines.map((l) => `${l.start}-${l.end}`).join(",")}`;
+    // Multi-platform builds convert once per platform: report each warning once.
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.pending.push({ rule, message, lines });
+  }
+
+  get messages(): string[] {
+    return this.pending.map((w) => this.short(w));
+  }
+
+  async flush(): Promise<void> {
+    const info = create(SourceInfoSchema, {
+      filename: this.dockerfile.filename,
+      data: this.dockerfile.data,
+      language: "Dockerfile",
+      definition: this.dockerfile.definition,
+    });
+    const batch = this.pending.splice(0);
+    await Promise.all(
+      batch.map((w) =>
+        this.gw
+          .warn({ digest: this.dockerfile.loaderDigest, level: 1, short: this.short(w), detail: [], info, ranges: w.lines })
+          .catch((e: unknown) => console.error(`cachefront: could not send warning: ${(e as Error).message}`)),
+      ),
+    );
+  }
+
+  private short(w: Pending): string {
+    const line = w.lines[0] ? ` (line ${w.lines[0].start})` : "";
+    return `${w.rule ? `${w.rule}: ` : ""}${w.message}${line}`;
+  }
+}
