@@ -11,6 +11,7 @@ import { runFrontend } from "../test/fake-bridge/index.ts";
 import { parseDockerfile } from "../frontend/dockerfile/parser/index.ts";
 import { convertDockerfile } from "../frontend/convert/convert.ts";
 import { parseBuildOptions } from "../frontend/convert/build-options.ts";
+import { NamedContexts } from "../frontend/convert/named-contexts.ts";
 import { local, marshal, placeholder } from "../frontend/llb/index.ts";
 import type { Gateway } from "../frontend/gateway/session.ts";
 import { largeDockerfile, type Shape } from "./generate.ts";
@@ -91,6 +92,8 @@ async function largeConversion(shape: Shape): Promise<{ ms: number; ops: number;
     implicitTarget: true,
     buildContext: ctx.state,
     extensions: [],
+    namedContexts: new NamedContexts(gw, new Map(), "default"),
+    warn: () => {},
   });
   ctx.resolve(local("context", { sessionId: "bench", followPaths: result.contextPaths }));
   const tConverted = performance.now();
