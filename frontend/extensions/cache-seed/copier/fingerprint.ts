@@ -6,16 +6,14 @@
  * that is the same trade `make`, rsync's default and Go's cache trimming make.
  */
 import { createHash } from "node:crypto";
+import { lstatSync, readdirSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { lstatBig } from "./fast-fs.ts";
 import path from "node:path";
-import { isTempName, readLinkStrict, readNames } from "./fsutil.ts";
-import { WorkPool } from "./pool.ts";
+import { isTempName, readLinkStrict } from "./fsutil.ts";
 
 export interface FingerprintOptions {
   /** Same contract as CopyOptions.exclude, so the fingerprint covers exactly what a copy would write. */
   exclude?: (relPath: string) => boolean;
-  concurrency?: number;
 }
 
 /** Bump when the record format changes, so old markers stop matching. */
@@ -23,45 +21,43 @@ const FORMAT = "cachefront-fingerprint-v1";
 
 export async function fingerprintTree(root: string, opts: FingerprintOptions = {}): Promise<string> {
   const base = path.resolve(root);
+  // The root is followed (it may be a mount or a symlink the caller named), like copyTree does.
+  if (!(await stat(base)).isDirectory()) throw new Error(`fingerprint root ${base} is not a directory`);
   const records: Array<[rel: string, record: string]> = [];
-  const pool = new WorkPool(opts.concurrency ?? 48);
 
-  const walk = async (rel: string): Promise<void> => {
+  // A synchronous walk: the copier is a process of its own with nothing else
+  // to do meanwhile, and for a metadata-only walk the thread-pool round trip
+  // of every async lstat costs more than the lstat (3x on 30,000 files). This
+  // walk is what an unchanged re-seed costs, so it is kept lean.
+  const stack = [""];
+  while (stack.length > 0) {
+    const rel = stack.pop()!;
     const dir = rel === "" ? base : `${base}/${rel}`;
-    for (const name of await readNames(dir)) {
+    for (const name of readdirSync(dir)) {
       if (isTempName(name)) continue; // copyTree skips these too
       const childRel = rel === "" ? name : `${rel}/${name}`;
       if (opts.exclude?.(childRel)) continue;
-      pool.add(() => visit(childRel));
+      const p = `${base}/${childRel}`;
+      const s = lstatSync(p, { bigint: true });
+      let type: string;
+      let size = s.size;
+      let target = "";
+      if (s.isDirectory()) {
+        type = "d";
+        size = 0n; // a directory's size is filesystem bookkeeping, not content
+        stack.push(childRel);
+      } else if (s.isFile()) type = "f";
+      else if (s.isSymbolicLink()) {
+        type = "l";
+        target = await readLinkStrict(p);
+      } else type = "s";
+      // NUL separates fields and ends records: no path or target can contain it, so the encoding is unambiguous.
+      const fields = [childRel, type, size, s.mtimeNs, s.mode, s.uid, s.gid, s.isDirectory() ? 0n : s.nlink, target];
+      records.push([childRel, `${fields.join("\0")}\0`]);
     }
-  };
+  }
 
-  const visit = async (rel: string): Promise<void> => {
-    const p = `${base}/${rel}`;
-    const s = await lstatBig(p);
-    let type: string;
-    let size = s.size;
-    let target = "";
-    if (s.isDirectory()) {
-      type = "d";
-      size = 0n; // a directory's size is filesystem bookkeeping, not content
-      pool.add(() => walk(rel));
-    } else if (s.isFile()) type = "f";
-    else if (s.isSymbolicLink()) {
-      type = "l";
-      target = await readLinkStrict(p);
-    } else type = "s";
-    // NUL separates fields and ends records: no path or target can contain it, so the encoding is unambiguous.
-    const fields = [rel, type, size, s.mtimeNs, s.mode, s.uid, s.gid, s.isDirectory() ? 0n : s.nlink, target];
-    records.push([rel, `${fields.join("\0")}\0`]);
-  };
-
-  // The root is followed (it may be a mount or a symlink the caller named), like copyTree does.
-  if (!(await stat(base)).isDirectory()) throw new Error(`fingerprint root ${base} is not a directory`);
-  pool.add(() => walk(""));
-  await pool.drain();
-
-  // Walk order depends on timing; the hash must not.
+  // Walk order depends on the filesystem; the hash must not.
   records.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const hash = createHash("sha256").update(`${FORMAT}\0`);
   for (const [, record] of records) hash.update(record);
