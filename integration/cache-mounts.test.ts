@@ -13,21 +13,12 @@ import { afterAll, describe, expect, test } from "vitest";
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile, writeFile, readdir } from "node:fs/promises";
 import path from "node:path";
-import { buildx, docker, requireImage, tmpContext, tmpDir, type TmpDir } from "./harness/index.ts";
+import { buildx, docker, requireImage, stepRan, tempDirs } from "./harness/index.ts";
 
 describe("portable cache mounts on the engine", () => {
-  const temps: TmpDir[] = [];
-  afterAll(async () => Promise.all(temps.map((t) => t.cleanup())));
-  const dir = async () => {
-    const t = await tmpDir();
-    temps.push(t);
-    return t.dir;
-  };
-  const context = async (files: Record<string, string>) => {
-    const t = await tmpContext(files);
-    temps.push(t);
-    return t.dir;
-  };
+  const temps = tempDirs();
+  afterAll(() => temps.cleanup());
+  const { dir, context } = temps;
   /** A seed directory with the given files. */
   const seedDir = async (files: Record<string, string>) => {
     const d = await dir();
@@ -42,10 +33,6 @@ describe("portable cache mounts on the engine", () => {
     const r = await buildx([...args, "--output", `type=local,dest=${out}`]);
     expect(r.code, r.stderr).toBe(0);
     return { out, progress: r.stderr, read: (f: string) => readFile(path.join(out, f), "utf8") };
-  };
-  const ran = (progress: string, fragment: string) => {
-    const ids = [...progress.matchAll(/^#(\d+) (.*)$/gm)].filter((m) => m[2]!.includes(fragment)).map((m) => m[1]!);
-    return ids.some((id) => !new RegExp(`^#${id} CACHED$`, "m").test(progress));
   };
 
   test("a RUN sees the seed; a changed seed does not re-run it, a fresh step sees the change", async (t) => {
@@ -64,7 +51,7 @@ describe("portable cache mounts on the engine", () => {
 
     await writeFile(path.join(seed, "greeting"), "hello v2\n");
     const b = await built(["--build-context", `ci=${seed}`, ctxB]);
-    expect(ran(b.progress, "cat /cache/greeting > /seen")).toBe(false);
+    expect(stepRan(b.progress, "cat /cache/greeting > /seen")).toBe(false);
     expect(await b.read("seen")).toBe("hello v1\n");
     expect(await b.read("fresh")).toBe("hello v2\n");
 
@@ -144,5 +131,26 @@ RUN --mount=type=cache,id=${id},target=/cache,from=ci \\
     // next run: restore what was exported → the build sees the previous run's files
     const next = await built(["--build-context", `ci=${path.join(exported, id)}`, ctx]);
     expect((await next.read("seen")).split("\n")).toEqual(expect.arrayContaining(["restored.txt", "made-by-build-5", "made-by-build-6", "generation"]));
+  });
+
+  test("exports into an image that a wiped builder seeds from with docker-image://", async (t) => {
+    requireImage(t);
+    const id = `image-${randomUUID()}`;
+    const image = `cachefront-test/cache:${id}`;
+    const write = await context({
+      Dockerfile: `# syntax=cachefront:dev\nFROM busybox\nRUN --mount=type=cache,id=${id},target=/cache echo ${id} && echo carried > /cache/from-image\n`,
+    });
+    await built([write]);
+    const e = await buildx(["--build-arg", `BUILDKIT_CACHE_EXPORT=${id}`, "--output", `type=image,name=${image}`, write]);
+    expect(e.code, e.stderr).toBe(0);
+    const prune = await docker(["buildx", "prune", "-af"]);
+    expect(prune.code, prune.stderr).toBe(0);
+
+    const read = await context({
+      Dockerfile: `# syntax=cachefront:dev\nFROM busybox\nRUN --mount=type=cache,id=${id},target=/cache,from=ci,source=${id} echo ${id}-read && cat /cache/from-image > /seen\n`,
+    });
+    const r = await built(["--build-context", `ci=docker-image://${image}`, read]);
+    expect(await r.read("seen")).toBe("carried\n");
+    await docker(["image", "rm", "-f", image]);
   });
 });

@@ -10,40 +10,12 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expiryPoint } from "../frontend/extensions/cache-ttl/bucket.ts";
-import { buildx, docker, requireImage, tmpContext, tmpDir, type TmpDir } from "./harness/index.ts";
-
-/** `#N <name>` → whether that vertex ended CACHED, from plain progress output. */
-function cachedByName(progress: string): Map<string, boolean> {
-  const names = new Map<string, string>();
-  const cached = new Set<string>();
-  for (const line of progress.split("\n")) {
-    const named = /^#(\d+) (\[.*)$/.exec(line);
-    if (named && !names.has(named[1]!)) names.set(named[1]!, named[2]!);
-    const c = /^#(\d+) CACHED$/.exec(line);
-    if (c) cached.add(c[1]!);
-  }
-  return new Map([...names].map(([id, name]) => [name, cached.has(id)]));
-}
-
-/**
- * Whether a step executed. A step whose result is not needed (a later step
- * was found in the cache) does not show in progress at all: that counts as
- * not executed, like CACHED.
- */
-function stepRan(progress: string, fragment: string): boolean {
-  const hits = [...cachedByName(progress)].filter(([name]) => name.includes(fragment));
-  if (hits.length > 1) throw new Error(`expected at most one step matching ${fragment}, found ${hits.length}:\n${progress}`);
-  return hits.length === 1 && !hits[0]![1];
-}
+import { buildx, docker, requireImage, stepRan, tempDirs } from "./harness/index.ts";
 
 describe("RUN --cache-ttl on the engine", () => {
-  const temps: TmpDir[] = [];
-  afterAll(async () => Promise.all(temps.map((t) => t.cleanup())));
-  const dir = async () => {
-    const t = await tmpDir();
-    temps.push(t);
-    return t.dir;
-  };
+  const temps = tempDirs();
+  afterAll(() => temps.cleanup());
+  const dir = temps.dir;
 
   /** A Dockerfile whose steps are unique to this run, so earlier runs' cache cannot interfere. */
   async function project() {
@@ -61,9 +33,7 @@ FROM scratch
 COPY --from=fetch /stamp /derived /
 COPY --from=independent /indep /
 `;
-    const ctx = await tmpContext({ Dockerfile: dockerfile });
-    temps.push(ctx);
-    return { ctx: ctx.dir, point: expiryPoint(ttlStep, 3600, 1_750_000_000) };
+    return { ctx: await temps.context({ Dockerfile: dockerfile }), point: expiryPoint(ttlStep, 3600, 1_750_000_000) };
   }
 
   async function buildAt(ctx: string, now: number, extra: string[] = []) {

@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, test } from "vitest";
 import path from "node:path";
-import { buildx, readOciConfig, requireImage, tmpContext, tmpDir, treeOf, treeOfTar, type OciImageConfig, type TmpDir, type TreeEntry } from "./harness/index.ts";
+import { buildx, readOciConfig, requireImage, tempDirs, treeOf, treeOfTar, type OciImageConfig, type TreeEntry } from "./harness/index.ts";
 import { comparableConfig, todaysHistory } from "./harness/compare.ts";
 
 const FRONTEND = "cachefront:dev";
@@ -87,17 +87,12 @@ RUN exit 1
 ];
 
 describe("parity with the built-in Dockerfile frontend", () => {
-  const temps: TmpDir[] = [];
-  afterAll(async () => Promise.all(temps.map((t) => t.cleanup())));
-  const tmp = async () => {
-    const t = await tmpDir();
-    temps.push(t);
-    return t.dir;
-  };
+  const temps = tempDirs();
+  afterAll(() => temps.cleanup());
+  const tmp = temps.dir;
 
   async function buildBoth(s: Sample, how: "directive" | "build-arg") {
-    const ctx = await tmpContext({ ...(s.files ?? {}), Dockerfile: s.dockerfile, "cachefront.Dockerfile": `# syntax=${FRONTEND}\n${s.dockerfile}` });
-    temps.push(ctx);
+    const ctx = { dir: await temps.context({ ...(s.files ?? {}), Dockerfile: s.dockerfile, "cachefront.Dockerfile": `# syntax=${FRONTEND}\n${s.dockerfile}` }) };
     const out = await tmp();
     const results: Record<string, { tar: string; oci: string; local: string }> = {};
     for (const side of ["builtin", "cachefront"] as const) {

@@ -4,31 +4,14 @@
  */
 import { afterAll, describe, expect, test } from "vitest";
 import path from "node:path";
-import { buildx, requireImage, tmpContext, type TmpDir } from "./harness/index.ts";
+import { buildx, requireImage, steps, tempDirs } from "./harness/index.ts";
 
 const SYNTAX = "# syntax=cachefront:dev\n";
 
-/** Step vertices (`#N [stage i/n] ...`) and whether each ended CACHED, from plain progress. */
-function steps(progress: string): { name: string; cached: boolean }[] {
-  const names = new Map<string, string>();
-  const cached = new Set<string>();
-  for (const line of progress.split("\n")) {
-    const named = /^#(\d+) (\[[^\]]*\d+\/\d+\] .*)$/.exec(line);
-    if (named) names.set(named[1]!, named[2]!);
-    const c = /^#(\d+) CACHED$/.exec(line);
-    if (c) cached.add(c[1]!);
-  }
-  return [...names].map(([id, name]) => ({ name, cached: cached.has(id) }));
-}
-
 describe("cachefront in buildx", () => {
-  const temps: TmpDir[] = [];
-  afterAll(async () => Promise.all(temps.map((t) => t.cleanup())));
-  const context = async (files: Record<string, string>) => {
-    const t = await tmpContext(files);
-    temps.push(t);
-    return t.dir;
-  };
+  const temps = tempDirs();
+  afterAll(() => temps.cleanup());
+  const { context } = temps;
 
   test("a second identical build is fully cached", async (t) => {
     requireImage(t);
