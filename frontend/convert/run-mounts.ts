@@ -56,10 +56,10 @@ export function dispatchRunMounts(
         out.ssh.push({ id: m.id ?? "", target: m.target ? mountTarget(d, m.target) : "", optional: !m.required, mode: m.mode ?? 0o600, uid: m.uid ?? 0, gid: m.gid ?? 0 });
         return;
       case "tmpfs":
-        out.mounts.push({ kind: "tmpfs", target: mountTarget(d, requireTarget(m)), size: m.sizeLimit > 0 ? BigInt(m.sizeLimit) : undefined });
+        out.mounts.push({ kind: "tmpfs", target: mountTarget(d, targetOf(m)), size: m.sizeLimit > 0 ? BigInt(m.sizeLimit) : undefined });
         return;
     }
-    const target = mountTarget(d, requireTarget(m));
+    const target = mountTarget(d, targetOf(m));
     const claim = m.type === "cache" ? claims[i] : undefined;
     // A seeded cache mount gets no input: its cache key must not depend on the seed.
     const seeded = claim === "seed";
@@ -104,7 +104,7 @@ export function dispatchRunMounts(
   return out;
 }
 
-function requireTarget(m: I.MountSpec): string {
-  if (!m.target) throw new Error("mount target is required");
-  return m.target;
+/** A mount without `target=` goes to the working directory, as upstream resolves an empty target. */
+function targetOf(m: I.MountSpec): string {
+  return m.target ?? "";
 }

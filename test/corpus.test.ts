@@ -1,0 +1,94 @@
+/**
+ * The real-world Dockerfiles in ../shared/corpus convert without error and
+ * give LLB that BuildKit's own loading checks would accept (every input
+ * resolves, execs have a root mount, file ops have actions, a terminal op
+ * last). Images resolve to a stub config; every stage is converted.
+ */
+import { describe, expect, it } from "vitest";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fromBinary } from "@bufbuild/protobuf";
+import { OpSchema, type Definition } from "../frontend/gen/moby/buildkit/solver/ops_pb.ts";
+import { parseDockerfile } from "../frontend/dockerfile/parser/index.ts";
+import { parseInstructions } from "../frontend/dockerfile/instructions/index.ts";
+import { convertDockerfile } from "../frontend/convert/convert.ts";
+import { parseBuildOptions } from "../frontend/convert/build-options.ts";
+import { NamedContexts } from "../frontend/convert/named-contexts.ts";
+import { local, marshal, placeholder } from "../frontend/llb/index.ts";
+import { digestOf } from "../frontend/llb/marshal.ts";
+import type { Gateway } from "../frontend/gateway/session.ts";
+import { BUILDKIT_V024_LLB_CAPS } from "./fake-bridge/caps.ts";
+
+const CORPUS = path.resolve(import.meta.dirname, "../../shared/corpus");
+const files = existsSync(CORPUS)
+  ? readdirSync(CORPUS, { recursive: true, encoding: "utf8" })
+      .filter((f) => statSync(path.join(CORPUS, f)).isFile() && !/(^|\/)(MANIFEST\.tsv|README\.md|LICENSE)$/.test(f))
+      .sort()
+  : [];
+if (files.length === 0) console.warn(`corpus tests skipped: ${CORPUS} not found (it is in ../shared beside the repo in CI)`);
+
+const CONFIG = new TextEncoder().encode(JSON.stringify({ architecture: "amd64", os: "linux", config: { Env: ["PATH=/usr/bin:/bin"] }, rootfs: { type: "layers", diff_ids: ["sha256:" + "ab".repeat(32)] } }));
+
+function gateway(opts: Record<string, string> = {}): Gateway {
+  return {
+    env: { opts: new Map(Object.entries(opts)), sessionId: "corpus", workers: [], product: "test" },
+    caps: { frontend: new Set(["frontend.inputs"]), llb: new Set(BUILDKIT_V024_LLB_CAPS) },
+    solve: async () => "",
+    readFile: async () => new Uint8Array(),
+    resolveImageConfig: async (ref) => ({ digest: "sha256:" + "cd".repeat(32), config: CONFIG, ref }),
+    inputs: async () => ({}),
+    warn: async () => {},
+  };
+}
+
+/** The checks BuildKit applies when it loads a definition (solver/llbsolver/vertex.go, ops/opsutils/validate.go). */
+function validate(def: Definition): void {
+  expect(def.def.length).toBeGreaterThanOrEqual(2);
+  const digests = new Set(def.def.map(digestOf));
+  def.def.forEach((bytes, i) => {
+    const op = fromBinary(OpSchema, bytes);
+    for (const input of op.inputs) expect(digests.has(input.digest), `op ${i} input ${input.digest}`).toBe(true);
+    if (i === def.def.length - 1) {
+      expect(op.op.case).toBeUndefined();
+      expect(op.inputs).toHaveLength(1);
+    }
+    if (op.op.case === "exec") {
+      expect(op.op.value.meta?.args.length).toBeGreaterThan(0);
+      expect(op.op.value.mounts.some((m) => m.dest === "/")).toBe(true);
+      for (const m of op.op.value.mounts) expect(Number(m.input)).toBeLessThan(op.inputs.length);
+    }
+    if (op.op.case === "file") {
+      expect(op.op.value.actions.length).toBeGreaterThan(0);
+      op.op.value.actions.forEach((a, j) => expect(Number(a.input)).toBeLessThan(op.inputs.length + j));
+    }
+  });
+}
+
+describe.skipIf(files.length === 0)("real-world Dockerfiles convert to valid LLB", () => {
+  it.each(files)("%s", async (file) => {
+    const text = readFileSync(path.join(CORPUS, file), "utf8");
+    const parsed = parseDockerfile(text);
+    const { stages } = parseInstructions(parsed, { extraRunFlags: ["cache-ttl"] });
+    const gw = gateway();
+    const options = parseBuildOptions(gw.env);
+    // Every stage as a target, so nothing is left unconverted.
+    for (const stage of stages) {
+      const ctx = placeholder("context");
+      const result = await convertDockerfile({
+        gw,
+        options: { ...options, target: stage.name ?? "" },
+        parsed,
+        sourceMap: { filename: "Dockerfile", language: "Dockerfile", data: new TextEncoder().encode(text) },
+        targetPlatform: { os: "linux", architecture: "amd64" },
+        implicitTarget: true,
+        buildContext: ctx.state,
+        extensions: [],
+        namedContexts: new NamedContexts(gw, new Map(), "default"),
+        warn: () => {},
+      });
+      ctx.resolve(local("context", { sessionId: "corpus", followPaths: result.contextPaths }));
+      if (!result.state.isScratch) validate(marshal(result.state).definition);
+      if (!stage.name) break; // unnamed stages cannot be targeted by name; the last one is the default target
+    }
+  });
+});
