@@ -9,12 +9,8 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { runFrontend } from "../test/fake-bridge/index.ts";
 import { parseDockerfile } from "../frontend/dockerfile/parser/index.ts";
-import { convertDockerfile } from "../frontend/convert/convert.ts";
-import { parseBuildOptions } from "../frontend/convert/build-options.ts";
-import { NamedContexts } from "../frontend/convert/named-contexts.ts";
-import { local, marshal, placeholder } from "../frontend/llb/index.ts";
-import type { Gateway } from "../frontend/gateway/session.ts";
 import { largeDockerfile, type Shape } from "./generate.ts";
+import { convertInProcess } from "../test/in-process.ts";
 
 const BUSYBOX = { architecture: "amd64", os: "linux", config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["sh"] }, rootfs: { type: "layers", diff_ids: ["sha256:" + "ab".repeat(32)] } };
 
@@ -63,43 +59,14 @@ interface TtlFigures {
   ms: number;
 }
 
-function fakeGateway(): Gateway {
-  const config = new TextEncoder().encode(JSON.stringify(BUSYBOX));
-  return {
-    env: { opts: new Map(), sessionId: "bench", workers: [], product: "bench" },
-    caps: { frontend: new Set(), llb: new Set(["mergeop"]) },
-    solve: async () => "",
-    readFile: async () => new Uint8Array(),
-    resolveImageConfig: async (ref) => ({ digest: "sha256:" + "cd".repeat(32), config, ref }),
-    inputs: async () => ({}),
-    warn: async () => {},
-  };
-}
-
 async function largeConversion(shape: Shape): Promise<{ ms: number; ops: number; bytes: number; phases: string }> {
   const text = largeDockerfile(1000, 10, shape);
-  const gw = fakeGateway();
   const start = performance.now();
   const parsed = parseDockerfile(text);
   const tParsed = performance.now();
-  const ctx = placeholder("context");
-  const result = await convertDockerfile({
-    gw,
-    options: parseBuildOptions(gw.env),
-    parsed,
-    sourceMap: { filename: "Dockerfile", language: "Dockerfile", data: new TextEncoder().encode(text) },
-    targetPlatform: { os: "linux", architecture: "amd64" },
-    implicitTarget: true,
-    buildContext: ctx.state,
-    extensions: [],
-    namedContexts: new NamedContexts(gw, new Map(), "default"),
-    warn: () => {},
-  });
-  ctx.resolve(local("context", { sessionId: "bench", followPaths: result.contextPaths }));
-  const tConverted = performance.now();
-  const { definition } = marshal(result.state);
+  const { definition } = await convertInProcess(text, parsed);
   const end = performance.now();
-  const phases = `parse ${(tParsed - start).toFixed(0)} ms, convert ${(tConverted - tParsed).toFixed(0)} ms, marshal ${(end - tConverted).toFixed(0)} ms`;
+  const phases = `parse ${(tParsed - start).toFixed(0)} ms, convert and marshal ${(end - tParsed).toFixed(0)} ms`;
   return { ms: end - start, ops: definition.def.length, bytes: definition.def.reduce((n, b) => n + b.length, 0), phases };
 }
 

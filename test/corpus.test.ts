@@ -11,13 +11,8 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { OpSchema, type Definition } from "../frontend/gen/moby/buildkit/solver/ops_pb.ts";
 import { parseDockerfile } from "../frontend/dockerfile/parser/index.ts";
 import { parseInstructions } from "../frontend/dockerfile/instructions/index.ts";
-import { convertDockerfile } from "../frontend/convert/convert.ts";
-import { parseBuildOptions } from "../frontend/convert/build-options.ts";
-import { NamedContexts } from "../frontend/convert/named-contexts.ts";
-import { local, marshal, placeholder } from "../frontend/llb/index.ts";
 import { digestOf } from "../frontend/llb/marshal.ts";
-import type { Gateway } from "../frontend/gateway/session.ts";
-import { BUILDKIT_V024_LLB_CAPS } from "./fake-bridge/caps.ts";
+import { convertInProcess } from "./in-process.ts";
 
 const CORPUS = path.resolve(import.meta.dirname, "../../shared/corpus");
 const files = existsSync(CORPUS)
@@ -26,20 +21,6 @@ const files = existsSync(CORPUS)
       .sort()
   : [];
 if (files.length === 0) console.warn(`corpus tests skipped: ${CORPUS} not found (it is in ../shared beside the repo in CI)`);
-
-const CONFIG = new TextEncoder().encode(JSON.stringify({ architecture: "amd64", os: "linux", config: { Env: ["PATH=/usr/bin:/bin"] }, rootfs: { type: "layers", diff_ids: ["sha256:" + "ab".repeat(32)] } }));
-
-function gateway(opts: Record<string, string> = {}): Gateway {
-  return {
-    env: { opts: new Map(Object.entries(opts)), sessionId: "corpus", workers: [], product: "test" },
-    caps: { frontend: new Set(["frontend.inputs"]), llb: new Set(BUILDKIT_V024_LLB_CAPS) },
-    solve: async () => "",
-    readFile: async () => new Uint8Array(),
-    resolveImageConfig: async (ref) => ({ digest: "sha256:" + "cd".repeat(32), config: CONFIG, ref }),
-    inputs: async () => ({}),
-    warn: async () => {},
-  };
-}
 
 /** The checks BuildKit applies when it loads a definition (solver/llbsolver/vertex.go, ops/opsutils/validate.go). */
 function validate(def: Definition): void {
@@ -69,25 +50,10 @@ describe.skipIf(files.length === 0)("real-world Dockerfiles convert to valid LLB
     const text = readFileSync(path.join(CORPUS, file), "utf8");
     const parsed = parseDockerfile(text);
     const { stages } = parseInstructions(parsed, { extraRunFlags: ["cache-ttl"] });
-    const gw = gateway();
-    const options = parseBuildOptions(gw.env);
     // Every stage as a target, so nothing is left unconverted.
     for (const stage of stages) {
-      const ctx = placeholder("context");
-      const result = await convertDockerfile({
-        gw,
-        options: { ...options, target: stage.name ?? "" },
-        parsed,
-        sourceMap: { filename: "Dockerfile", language: "Dockerfile", data: new TextEncoder().encode(text) },
-        targetPlatform: { os: "linux", architecture: "amd64" },
-        implicitTarget: true,
-        buildContext: ctx.state,
-        extensions: [],
-        namedContexts: new NamedContexts(gw, new Map(), "default"),
-        warn: () => {},
-      });
-      ctx.resolve(local("context", { sessionId: "corpus", followPaths: result.contextPaths }));
-      if (!result.state.isScratch) validate(marshal(result.state).definition);
+      const { result, definition } = await convertInProcess(text, parsed, { target: stage.name ?? "" });
+      if (!result.state.isScratch) validate(definition);
       if (!stage.name) break; // unnamed stages cannot be targeted by name; the last one is the default target
     }
   });
