@@ -15,6 +15,7 @@ interface Sample {
   name: string;
   dockerfile: string;
   files?: Record<string, string>;
+  binaryFiles?: Record<string, Buffer>;
   args?: string[];
   /** Build args given with --build-arg (also in `args`), for comparing ARG history. */
   buildArgs?: Record<string, string>;
@@ -23,6 +24,42 @@ interface Sample {
 }
 
 const SAMPLES: Sample[] = [
+  {
+    name: "heredocs, SHELL, HEALTHCHECK, VOLUME, STOPSIGNAL, ADD of a local tar, COPY --link, legacy ENV/LABEL, chown by name",
+    files: { "notes.txt": "n\n" },
+    binaryFiles: { "bundle.tar": tarOf({ "inside/a.txt": "from the tar\n" }) },
+    dockerfile: `FROM busybox AS base
+ENV LEGACY value with spaces
+LABEL legacy.label the value
+ARG WHO=web
+RUN echo "$WHO:x:1234:1234::/home/$WHO:/bin/sh" >> /etc/passwd && echo "$WHO:x:1234:" >> /etc/group
+RUN <<EOF
+set -e
+mkdir -p /data
+echo "heredoc ran" > /data/run.txt
+EOF
+RUN <<SCRIPT
+#!/bin/sh
+echo "shebang script" > /data/script.txt
+SCRIPT
+COPY <<EOF /data/inline.txt
+inline file for \${WHO}
+EOF
+COPY <<"EOF" /data/raw.txt
+not expanded: \${WHO}
+EOF
+ADD bundle.tar /unpacked/
+COPY --link notes.txt /linked/
+COPY --chown=web:web notes.txt /owned/
+WORKDIR /data/$WHO
+SHELL ["/bin/sh", "-e", "-c"]
+RUN echo "via shell" > shell.txt
+VOLUME /data/vol /data/vol2
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --timeout=5s --start-period=2s --retries=4 CMD wget -q localhost || exit 1
+ENTRYPOINT echo entry
+`,
+  },
   {
     name: "multi-stage with args, env, workdir, user, copy --chown/--chmod and a cache mount",
     files: { "app.txt": "hello\n", "lib/a.txt": "a\n", "lib/b.txt": "b\n", "ignored.log": "x\n", ".dockerignore": "*.log\n" },
@@ -86,13 +123,37 @@ RUN exit 1
   },
 ];
 
+/** A minimal ustar archive of regular files (for ADD's automatic extraction). */
+function tarOf(files: Record<string, string>): Buffer {
+  const blocks: Buffer[] = [];
+  for (const [name, content] of Object.entries(files)) {
+    const header = Buffer.alloc(512);
+    const body = Buffer.from(content);
+    header.write(name, 0, 100, "utf8");
+    header.write("0000644\0", 100);
+    header.write("0000000\0", 108);
+    header.write("0000000\0", 116);
+    header.write(body.length.toString(8).padStart(11, "0") + "\0", 124);
+    header.write("14000000000\0", 136);
+    header.write("        ", 148);
+    header.write("0", 156);
+    header.write("ustar\0" + "00", 257);
+    let sum = 0;
+    for (const b of header) sum += b;
+    header.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
+    blocks.push(header, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
 describe("parity with the built-in Dockerfile frontend", () => {
   const temps = tempDirs();
   afterAll(() => temps.cleanup());
   const tmp = temps.dir;
 
   async function buildBoth(s: Sample, how: "directive" | "build-arg") {
-    const ctx = { dir: await temps.context({ ...(s.files ?? {}), Dockerfile: s.dockerfile, "cachefront.Dockerfile": `# syntax=${FRONTEND}\n${s.dockerfile}` }) };
+    const ctx = { dir: await temps.context({ ...(s.files ?? {}), ...(s.binaryFiles ?? {}), Dockerfile: s.dockerfile, "cachefront.Dockerfile": `# syntax=${FRONTEND}\n${s.dockerfile}` }) };
     const out = await tmp();
     const results: Record<string, { tar: string; oci: string; local: string }> = {};
     for (const side of ["builtin", "cachefront"] as const) {

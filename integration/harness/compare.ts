@@ -11,7 +11,10 @@
  *   in the order written (`EXPOSE [80/tcp]`).
  * - ARG without a default but given by --build-arg: 0.13 prints `ARG K`,
  *   today `ARG K=<value>`.
+ * - HEALTHCHECK: 0.13 prints Go's `&{[...] "30s" ...}` form of the config,
+ *   today `{Test:[...] Interval:30s ...}`; rebuilt here from the config itself.
  */
+import { goDuration, goSlice } from "../../frontend/image/go-format.ts";
 import type { OciImageConfig } from "./oci.ts";
 
 type History = NonNullable<OciImageConfig["history"]>;
@@ -34,6 +37,11 @@ export function todaysHistory(c: OciImageConfig, buildArgs: Record<string, strin
       const written = exposeOrder[exposeIndex++];
       const ports = written ?? (expose[1] ?? "").split(" ").map((p) => p.replace(/:\{\}$/, ""));
       return { ...h, created_by: `EXPOSE [${ports.join(" ")}]` };
+    }
+    if (by.startsWith("HEALTHCHECK &{") && c.config?.Healthcheck) {
+      const hc = c.config.Healthcheck as { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number };
+      const d = (ns?: number) => goDuration(ns ?? 0);
+      return { ...h, created_by: `HEALTHCHECK {Test:${goSlice(hc.Test ?? [])} Interval:${d(hc.Interval)} Timeout:${d(hc.Timeout)} StartPeriod:${d(hc.StartPeriod)} StartInterval:${d(hc.StartInterval)} Retries:${hc.Retries ?? 0}}` };
     }
     const arg = /^ARG (.+)$/.exec(by);
     if (arg) {
