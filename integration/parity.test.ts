@@ -6,7 +6,8 @@
  */
 import { afterAll, describe, expect, test } from "vitest";
 import path from "node:path";
-import { buildx, readOciConfig, requireImage, tempDirs, treeOf, treeOfTar, type OciImageConfig, type TreeEntry } from "./harness/index.ts";
+import { randomUUID } from "node:crypto";
+import { buildx, docker, readOciConfig, requireImage, tempDirs, treeOf, treeOfTar, type OciImageConfig, type TreeEntry } from "./harness/index.ts";
 import { comparableConfig, todaysHistory } from "./harness/compare.ts";
 
 const FRONTEND = "cachefront:dev";
@@ -176,17 +177,34 @@ describe("parity with the built-in Dockerfile frontend", () => {
     return results as { builtin: Outputs; cachefront: Outputs };
   }
 
+  /** Builds `sample` both ways and expects the same files (with owners) and the same image config. */
+  async function expectSameImage(sample: Sample, how: "directive" | "build-arg"): Promise<void> {
+    const r = await buildBoth(sample, how);
+    expect(await treeOfTar(r.cachefront.tar)).toEqual(await treeOfTar(r.builtin.tar));
+    // type=local writes files as the user running buildx: compare all but owners.
+    const noOwners = (entries: TreeEntry[]) => entries.map(({ uid: _u, gid: _g, ...rest }) => rest);
+    expect(noOwners(await treeOf(r.cachefront.local))).toEqual(noOwners(await treeOf(r.builtin.local)));
+    const [ours, theirs]: OciImageConfig[] = [await readOciConfig(r.cachefront.oci), await readOciConfig(r.builtin.oci)];
+    expect(comparableConfig(ours)).toEqual(comparableConfig(todaysHistory(theirs, sample.buildArgs ?? {}, sample.expose ?? [])));
+    expect(ours.rootfs.diff_ids).toHaveLength(theirs.rootfs.diff_ids.length);
+  }
+
   for (const sample of SAMPLES) {
     test.for(["directive", "build-arg"] as const)(`${sample.name} (# syntax via %s)`, async (how, t) => {
       requireImage(t);
-      const r = await buildBoth(sample, how);
-      expect(await treeOfTar(r.cachefront.tar)).toEqual(await treeOfTar(r.builtin.tar));
-      // type=local writes files as the user running buildx: compare all but owners.
-      const noOwners = (entries: TreeEntry[]) => entries.map(({ uid: _u, gid: _g, ...rest }) => rest);
-      expect(noOwners(await treeOf(r.cachefront.local))).toEqual(noOwners(await treeOf(r.builtin.local)));
-      const [ours, theirs]: OciImageConfig[] = [await readOciConfig(r.cachefront.oci), await readOciConfig(r.builtin.oci)];
-      expect(comparableConfig(ours)).toEqual(comparableConfig(todaysHistory(theirs, sample.buildArgs ?? {}, sample.expose ?? [])));
-      expect(ours.rootfs.diff_ids).toHaveLength(theirs.rootfs.diff_ids.length);
+      await expectSameImage(sample, how);
     });
   }
+
+  test.for(["directive", "build-arg"] as const)("ONBUILD triggers of a base image (# syntax via %s)", async (how, t) => {
+    requireImage(t);
+    const base = `cachefront-test/onbuild:${randomUUID()}`;
+    const made = await buildx(["-t", base, await temps.context({ Dockerfile: "FROM busybox\nONBUILD RUN echo triggered > /triggered\nONBUILD COPY seed.txt /seed/\n" })]);
+    expect(made.code, made.stderr).toBe(0);
+    try {
+      await expectSameImage({ name: "onbuild", files: { "seed.txt": "s\n" }, dockerfile: `FROM ${base}\nRUN cat /triggered /seed/seed.txt > /both\n` }, how);
+    } finally {
+      await docker(["image", "rm", "-f", base]);
+    }
+  });
 });

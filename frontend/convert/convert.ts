@@ -25,6 +25,7 @@ import { platformArgs } from "./platform-args.ts";
 import { resolveBaseImages, SCRATCH } from "./resolve.ts";
 import { reachableFrom, StageSet, StageState, type Command } from "./stage-state.ts";
 import { envGetter } from "./expand.ts";
+import { initOnBuildTriggers } from "./onbuild.ts";
 
 export interface ConvertInput {
   gw: Gateway;
@@ -100,8 +101,13 @@ export async function convertDockerfile(input: ConvertInput): Promise<ConvertRes
   buildDependencyGraph(ctx);
   if (ctx.stages.states.length === 1) ctx.stages.states[0]!.stageName = "";
 
-  const reachable = reachableFrom(target);
-  await resolveBaseImages(input.gw, ctx, ctx.stages.states, reachable, input.implicitTarget);
+  // ONBUILD triggers can name other stages or images: resolve, add triggers, repeat until stable.
+  let reachable = reachableFrom(target);
+  for (;;) {
+    await resolveBaseImages(input.gw, ctx, ctx.stages.states, reachable, input.implicitTarget);
+    if (!initOnBuildTriggers(ctx, reachable, (c) => sourcesOf(c, ctx))) break;
+    reachable = reachableFrom(target);
+  }
 
   const contextPaths = new Set<string>();
   for (const d of ctx.stages.states) {
