@@ -33,10 +33,6 @@ export class Warnings {
     this.pending.push({ rule, message, lines });
   }
 
-  get messages(): string[] {
-    return this.pending.map((w) => this.short(w));
-  }
-
   async flush(): Promise<void> {
     const info = create(SourceInfoSchema, {
       filename: this.dockerfile.filename,

@@ -20,7 +20,7 @@ import type { DispatchContext } from "./context.ts";
 import { dispatch, locate } from "./dispatch.ts";
 import type { CacheFromClaim, ConvertExtension } from "./extension.ts";
 import type { NamedContexts } from "./named-contexts.ts";
-import { dispatchUser, dispatchWorkdir } from "./image-commands.ts";
+import { dispatchWorkdir } from "./image-commands.ts";
 import { platformArgs } from "./platform-args.ts";
 import { resolveBaseImages, SCRATCH } from "./resolve.ts";
 import { reachableFrom, StageSet, StageState, type Command } from "./stage-state.ts";

@@ -67,11 +67,6 @@ export interface Gateway {
   warn(w: WarnOptions): Promise<void>;
 }
 
-export async function pingCaps(client: BridgeClient): Promise<{ caps: Caps }> {
-  const pong = await client.call("ping", {});
-  return { caps: capsOf(pong) };
-}
-
 function capsOf(pong: { FrontendAPICaps: { ID: string; Enabled: boolean }[]; LLBCaps: { ID: string; Enabled: boolean }[] }): Caps {
   const enabled = (list: { ID: string; Enabled: boolean }[]) => new Set(list.filter((c) => c.Enabled).map((c) => c.ID));
   return { frontend: enabled(pong.FrontendAPICaps), llb: enabled(pong.LLBCaps) };

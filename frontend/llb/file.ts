@@ -6,7 +6,7 @@
  * (`len(inputs) + actionIndex`); only the last action has an output.
  */
 import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { FileActionSchema, OpSchema, type ChownOpt as PbChownOpt } from "./proto.ts";
+import { FileActionSchema, OpSchema } from "./proto.ts";
 import { normalizePath, cleanPath } from "./paths.ts";
 import type { State } from "./state.ts";
 import { uniqueOutputs, type Constraints, type OpParts, type Output, type Vertex } from "./vertex.ts";
@@ -154,8 +154,6 @@ function owner(o: Owner | undefined, baseIndex: number): MessageInitShape<typeof
   };
   return { user: side(o.user), group: side(o.group) };
 }
-
-export type { PbChownOpt };
 
 /** Applies `actions` in order to `base`; the result keeps `base`'s process settings. */
 export function file(base: State, actions: readonly FileAction[], constraints: Constraints = {}): State {

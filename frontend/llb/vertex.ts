@@ -53,8 +53,3 @@ export function uniqueOutputs(outputs: Iterable<Output>): Output[] {
   }
   return out;
 }
-
-export function sameOutput(a: Output | undefined, b: Output | undefined): boolean {
-  if (!a || !b) return a === b;
-  return a.vertex === b.vertex && a.index === b.index;
-}
