@@ -179,11 +179,7 @@ function buildDependencyGraph(ctx: DispatchContext): void {
       const { sources, claims } = sourcesOf(cmd.instruction, ctx);
       cmd.sources = sources;
       cmd.claims = claims;
-      for (const src of cmd.sources) {
-        if (!src) continue;
-        d.deps.set(src, cmd.instruction);
-        if (src.unregistered && !ctx.stages.states.includes(src)) ctx.stages.add(src);
-      }
+      ctx.stages.link(d, sources, cmd.instruction);
     }
   }
   for (const d of ctx.stages.states) d.cmdTotal = d.unregistered || d.namedContext ? 0 : countSteps(d);
@@ -269,11 +265,7 @@ function dispatchStage(d: StageState, ctx: DispatchContext): void {
   if (getEnv(d.image.config.Env, "PATH") === undefined && path) {
     d.image.config.Env = [...(d.image.config.Env ?? []), `PATH=${path}`];
   }
-  const imageEnv = (d.image.config.Env ?? []).map((kv): [string, string] => {
-    const eq = kv.indexOf("=");
-    return eq < 0 ? [kv, ""] : [kv.slice(0, eq), kv.slice(eq + 1)];
-  });
-  d.state = d.state.withEnv(d.state.env.setAll(imageEnv));
+  d.state = d.state.withEnv(d.state.env.setAll(EnvList.fromStrings(d.image.config.Env ?? []).pairs()));
   if (ctx.options.hostname) d.state = d.state.withHostname(ctx.options.hostname);
   if (d.image.config.WorkingDir) dispatchWorkdir(d, d.image.config.WorkingDir, ctx);
   if (d.image.config.User) {

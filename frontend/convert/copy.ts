@@ -13,7 +13,7 @@ import { http } from "../llb/source.ts";
 import { State } from "../llb/state.ts";
 import { posix } from "node:path";
 import { locationOf, type DispatchContext } from "./context.ts";
-import { expandWord } from "./expand.ts";
+import { envGetter, expandWord } from "./expand.ts";
 import { ShellLex } from "../dockerfile/shell/index.ts";
 import { displayName, lines } from "./image-commands.ts";
 import { prefixCommand } from "./naming.ts";
@@ -92,7 +92,7 @@ export function dispatchCopy(d: StageState, cfg: CopyConfig, ctx: DispatchContex
   }
   for (const doc of c.sourceContents) {
     message += ` <<${doc.path}`;
-    const data = doc.expand ? new ShellLex("\\", { skipProcessQuotes: true }).processWord(doc.data, { get: (k) => d.state.env.get(k), keys: () => d.state.env.keys() }).result : doc.data;
+    const data = doc.expand ? new ShellLex("\\", { skipProcessQuotes: true }).processWord(doc.data, envGetter(d.state.env)).result : doc.data;
     const inline = file(State.scratch(), [mkfile(doc.path, 0o644, data)], {
       customName: "[internal] preparing inline document",
     });

@@ -10,11 +10,16 @@ export function expandWord(lex: ShellLex, word: string, env: EnvList): string {
   return lex.processWord(word, envGetter(env)).result;
 }
 
-/** Expands for display only (progress names): unknown variables and quotes stay as written. */
-export function expandForDisplay(lex: ShellLex, text: string, env: EnvList): string {
+/** Expands for a progress name: text that does not expand is shown as written rather than failing. */
+export function expandOrKeep(lex: ShellLex, text: string, env: EnvList): string {
   try {
-    return lex.withOptions({ rawQuotes: true, skipUnsetEnv: true }).processWord(text, envGetter(env)).result;
+    return lex.processWord(text, envGetter(env)).result;
   } catch {
     return text;
   }
+}
+
+/** Expands for display only (RUN/COPY progress names): unknown variables and quotes stay as written. */
+export function expandForDisplay(lex: ShellLex, text: string, env: EnvList): string {
+  return expandOrKeep(lex.withOptions({ rawQuotes: true, skipUnsetEnv: true }), text, env);
 }

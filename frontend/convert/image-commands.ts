@@ -10,7 +10,7 @@ import { commitHistory, setEnv } from "../image/config.ts";
 import { goDuration, goQuoteSlice, goSlice } from "../image/go-format.ts";
 import { file, mkdir } from "../llb/file.ts";
 import { locationOf, type DispatchContext } from "./context.ts";
-import { envGetter, expandForDisplay, expandWord } from "./expand.ts";
+import { envGetter, expandForDisplay, expandOrKeep, expandWord } from "./expand.ts";
 import { prefixCommand, uppercaseCmd } from "./naming.ts";
 import { parsePortSpecs } from "./ports.ts";
 import type { StageState } from "./stage-state.ts";
@@ -79,7 +79,7 @@ export function dispatchWorkdir(d: StageState, rawPath: string, ctx: DispatchCon
   let withLayer = false;
   if (cleaned !== "/") {
     const user = d.image.config.User;
-    const name = prefixCommand(d, uppercaseCmd(expandOrRaw(ctx, c.node.original.trim(), d)), ctx.prefixPlatform, d.platform, d.state.env);
+    const name = prefixCommand(d, uppercaseCmd(expandOrKeep(ctx.lex, c.node.original.trim(), d.state.env)), ctx.prefixPlatform, d.platform, d.state.env);
     d.state = file(
       d.state,
       [
@@ -94,14 +94,6 @@ export function dispatchWorkdir(d: StageState, rawPath: string, ctx: DispatchCon
     withLayer = true;
   }
   commitHistory(d.image, `WORKDIR ${cleaned}`, withLayer, false, ctx.options.epoch);
-}
-
-function expandOrRaw(ctx: DispatchContext, text: string, d: StageState): string {
-  try {
-    return ctx.lex.processWord(text, envGetter(d.state.env)).result;
-  } catch {
-    return text;
-  }
 }
 
 export function lines(c: { node: { startLine: number; endLine: number } }): { start: number; end: number }[] {

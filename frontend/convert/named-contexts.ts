@@ -5,7 +5,7 @@
  * the context instead. Values: `docker-image://<ref>`, `local:<localname>`,
  * `oci-layout://<store>@<digest>` and `input:<name>` (a frontend input).
  */
-import { BridgeError } from "../gateway/bridge-client.ts";
+import { messageOf } from "../gateway/errors.ts";
 import type { Gateway } from "../gateway/session.ts";
 import { emptyImage, parseImageConfig, type ImageConfig } from "../image/config.ts";
 import { familiarName, normalizeReference, withDigest } from "../image/reference.ts";
@@ -16,6 +16,7 @@ import { marshal } from "../llb/marshal.ts";
 import { formatPlatform, type Platform } from "../llb/platform.ts";
 import { image, local, ociLayout, type ImageResolveMode } from "../llb/source.ts";
 import { State } from "../llb/state.ts";
+import { EnvList } from "../llb/env-list.ts";
 
 export interface LoadedContext {
   state: State;
@@ -77,7 +78,7 @@ export class NamedContexts {
     const res = await this.gw
       .resolveImageConfig(qualified, { platform, resolveMode: this.resolveMode, logName: `[context ${label}] load metadata for ${ref}` })
       .catch((e: unknown) => {
-        throw new NamedContextError(`${label}: ${e instanceof BridgeError ? e.status.message : (e as Error).message}`);
+        throw new NamedContextError(`${label}: ${messageOf(e)}`);
       });
     const img = parseImageConfig(res.config);
     const pinned = res.digest ? withDigest(qualified, res.digest) : qualified;
@@ -141,11 +142,7 @@ export class NamedContexts {
 
 /** Image env, working dir and user become the state's process settings (llb's WithImageConfig). */
 function withImageConfig(state: State, img: ImageConfig): State {
-  let st = state;
-  for (const kv of img.config.Env ?? []) {
-    const eq = kv.indexOf("=");
-    st = st.addEnv(eq < 0 ? kv : kv.slice(0, eq), eq < 0 ? "" : kv.slice(eq + 1));
-  }
+  let st = state.withEnv(state.env.setAll(EnvList.fromStrings(img.config.Env ?? []).pairs()));
   if (img.config.WorkingDir) st = st.withDir(img.config.WorkingDir);
   if (img.config.User) st = st.withUser(img.config.User);
   return st;

@@ -42,12 +42,7 @@ export function initOnBuildTriggers(
         throw new LocatedError(`ONBUILD ${trigger}: ${(e as Error).message}`, where);
       }
       const { sources, claims } = commandsOf(instruction);
-      for (const src of sources) {
-        if (!src) continue;
-        d.deps.set(src, instruction);
-        if (src.unregistered && !ctx.stages.states.includes(src)) ctx.stages.add(src);
-        newDeps = true;
-      }
+      if (ctx.stages.link(d, sources, instruction)) newDeps = true;
       return { instruction, sources, claims, isOnBuild: true };
     });
     d.commands = [...commands, ...d.commands];

@@ -3,8 +3,7 @@
  * gets its config through ResolveImageConfig, all in parallel, and becomes a
  * digest-pinned `docker-image://` source (or scratch, for layerless images).
  */
-import { BridgeError } from "../gateway/bridge-client.ts";
-import { LocatedError } from "../gateway/errors.ts";
+import { LocatedError, messageOf } from "../gateway/errors.ts";
 import type { Gateway } from "../gateway/session.ts";
 import { cloneImage, emptyImage, hasNoLayers, imagePlatform, parseImageConfig } from "../image/config.ts";
 import { normalizeReference, withDigest, ReferenceError } from "../image/reference.ts";
@@ -54,7 +53,7 @@ async function loadContext(ctx: DispatchContext, name: string, platform: Platfor
   try {
     return await ctx.namedContexts.load(name, platform);
   } catch (e) {
-    throw new LocatedError(e instanceof BridgeError ? e.status.message : (e as Error).message, where);
+    throw new LocatedError(messageOf(e), where);
   }
 }
 
@@ -101,8 +100,7 @@ async function resolveBaseImageOrContext(gw: Gateway, ctx: DispatchContext, d: S
       logName: `${prefix} load metadata for ${ref}`,
     });
   } catch (e) {
-    const why = e instanceof BridgeError ? e.status.message : e instanceof Error ? e.message : String(e);
-    throw new LocatedError(`${origName}: ${why}`, d.location);
+    throw new LocatedError(`${origName}: ${messageOf(e)}`, d.location);
   }
   if (res.ref && res.ref !== ref) ref = normalizeReference(res.ref);
   const img = parseImageConfig(res.config);

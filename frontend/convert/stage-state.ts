@@ -103,6 +103,22 @@ export class StageSet {
     if (s.stage?.name) this.byName.set(s.stage.name.toLowerCase(), s);
   }
 
+  /**
+   * Records that `d` reads from `sources` (for `instruction`), registering
+   * implicit stages (images named directly) the first time they are seen.
+   * Returns whether any source was linked.
+   */
+  link(d: StageState, sources: readonly (StageState | undefined)[], instruction: Instruction): boolean {
+    let linked = false;
+    for (const src of sources) {
+      if (!src) continue;
+      d.deps.set(src, instruction);
+      if (src.unregistered && !this.states.includes(src)) this.add(src);
+      linked = true;
+    }
+    return linked;
+  }
+
   findByName(name: string): StageState | undefined {
     return this.byName.get(name.toLowerCase());
   }

@@ -5,7 +5,7 @@
  * digest so a tag moving mid-build cannot swap the tool under us.
  */
 import type { FrontendImage } from "../convert/extension.ts";
-import { BridgeError } from "../gateway/bridge-client.ts";
+import { messageOf } from "../gateway/errors.ts";
 import type { Gateway } from "../gateway/session.ts";
 import { imagePlatform, parseImageConfig } from "../image/config.ts";
 import { normalizeReference, withDigest } from "../image/reference.ts";
@@ -22,7 +22,7 @@ export async function resolveFrontendImage(gw: Gateway): Promise<FrontendImage> 
   try {
     res = await gw.resolveImageConfig(ref, { logName: `[internal] load metadata for cachefront image ${source}` });
   } catch (e) {
-    throw new Error(`resolving cachefront's own image ${source}: ${e instanceof BridgeError ? e.status.message : (e as Error).message}`);
+    throw new Error(`resolving cachefront's own image ${source}: ${messageOf(e)}`);
   }
   const img = parseImageConfig(res.config);
   const pinned = res.digest ? withDigest(ref, res.digest) : ref;

@@ -30,6 +30,12 @@ export class LocatedError extends Error {
   }
 }
 
+/** The human message of anything thrown: a bridge call's status message, an Error's message, or the value. */
+export function messageOf(err: unknown): string {
+  if (err instanceof BridgeError) return err.status.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Converts anything thrown during a build into the Status sent with Return. */
 export function toStatus(err: unknown, source?: ErrorSource): Status {
   if (err instanceof BridgeError) return err.status;
