@@ -73,7 +73,7 @@ async function gateway(buildModule: Promise<typeof import("./build.ts")>): Promi
     let outcome: Parameters<typeof sendReturn>[1];
     try {
       const gw = await connect(client, env);
-      trace("pinged");
+      trace(`pinged; llb caps: ${[...gw.caps.llb].sort().join(" ")}; frontend caps: ${[...gw.caps.frontend].sort().join(" ")}`);
       const { build } = await buildModule;
       const result = await build(gw, trace);
       outcome = { result: toPbResult(result) };

@@ -19,6 +19,7 @@ import { displayName, lines } from "./image-commands.ts";
 import { prefixCommand } from "./naming.ts";
 import { userOwner } from "./owner.ts";
 import type { StageState } from "./stage-state.ts";
+import { FEATURES, hasFeature, requireFeature } from "./engine-features.ts";
 
 export interface CopyConfig {
   instruction: I.CopyInstruction | I.AddInstruction;
@@ -49,8 +50,9 @@ export function dispatchCopy(d: StageState, cfg: CopyConfig, ctx: DispatchContex
     owner: chown ? userOwner(chown) : undefined,
     excludePatterns: excludes.length > 0 ? excludes : undefined,
     timestamp: ctx.options.epoch ? BigInt(ctx.options.epoch.getTime()) * 1_000_000n : undefined,
-    ...parseChmod(chmod),
+    ...chmodFor(chmod, ctx),
   };
+  if (excludes.length > 0 || parents) requireFeature(ctx.caps, FEATURES.copyPatterns);
 
   let message = cfg.isAdd ? "ADD" : "COPY";
   if (parents) message += " --parents";
@@ -128,6 +130,40 @@ function addFromUrl(src: string, dest: string, base: CopyOptions, stepName: stri
   const checksum = c.kind === "add" ? c.checksum : undefined;
   const st = http(src, { filename, checksum, constraints: { customName: stepName, description: { "com.docker.dockerfile.v1.command": c.node.original.trim() } } });
   return copy(st, filename, dest, { ...base, createDestPath: true, attemptUnpack: c.kind === "add" ? (c.unpack ?? false) : false });
+}
+
+/**
+ * The --chmod to send: a symbolic mode goes as a mode string when the engine
+ * understands one; for older engines an absolute symbolic mode (every class
+ * set with "=") is the same as a number, anything relative fails clearly.
+ */
+function chmodFor(chmod: string, ctx: DispatchContext): Pick<CopyOptions, "mode" | "modeStr"> {
+  const parsed = parseChmod(chmod);
+  if (parsed.modeStr === undefined || hasFeature(ctx.caps, FEATURES.copyModeString)) return parsed;
+  const absolute = absoluteMode(parsed.modeStr);
+  if (absolute !== undefined) return { mode: absolute };
+  requireFeature(ctx.caps, FEATURES.copyModeString);
+  return parsed;
+}
+
+/** The number a symbolic mode stands for when it sets u, g and o outright; undefined when it depends on the file. */
+export function absoluteMode(symbolic: string): number | undefined {
+  const classes = { u: { shift: 6, special: 0o4000, flag: "s" }, g: { shift: 3, special: 0o2000, flag: "s" }, o: { shift: 0, special: 0o1000, flag: "t" } } as const;
+  // A later clause replaces what an earlier one set for the same class, as chmod(1) does.
+  const set: Partial<Record<keyof typeof classes, number>> = {};
+  for (const clause of symbolic.split(",")) {
+    const m = /^([ugoa]+)=([rwxst]*)$/.exec(clause);
+    if (!m) return undefined;
+    const who = m[1]!.includes("a") ? (["u", "g", "o"] as const) : ([...new Set(m[1]!)] as (keyof typeof classes)[]);
+    const perms = m[2]!;
+    const rwx = (perms.includes("r") ? 4 : 0) | (perms.includes("w") ? 2 : 0) | (perms.includes("x") ? 1 : 0);
+    for (const w of who) {
+      const c = classes[w];
+      set[w] = (rwx << c.shift) | (perms.includes(c.flag) ? c.special : 0);
+    }
+  }
+  if (set.u === undefined || set.g === undefined || set.o === undefined) return undefined;
+  return set.u | set.g | set.o;
 }
 
 /** Octal modes go as numbers; anything else as a symbolic mode string for the engine to apply. */

@@ -1,0 +1,136 @@
+/**
+ * One differential scenario: a Dockerfile (and its context) that both the
+ * engine's built-in Dockerfile frontend and cachefront build, or that both
+ * must reject. `runScenario` builds it each way once, exporting an OCI tar,
+ * and compares the image's file tree (content, mode, uid/gid, symlink
+ * targets) and config (Env, Cmd, Entrypoint, User, WorkingDir, Labels,
+ * ExposedPorts, Volumes, StopSignal, Healthcheck, Shell, OnBuild, history).
+ *
+ * The built-in frontend is BuildKit 0.13's; where today's docker/dockerfile
+ * (which cachefront follows) differs, `todaysHistory` and a scenario's
+ * `adjust` rewrite the built-in side, each difference listed in
+ * docs/compatibility.md.
+ */
+import { expect } from "vitest";
+import path from "node:path";
+import { buildx, readOciImage, type ContextFile, type OciImageConfig, type Temps, type TreeEntry } from "../harness/index.ts";
+import { comparableConfig, todaysHistory } from "../harness/compare.ts";
+import { treeOfImage } from "../harness/layers.ts";
+
+export const FRONTEND = "cachefront:dev";
+
+export interface Scenario {
+  name: string;
+  dockerfile: string;
+  /** Build context files besides the Dockerfile. */
+  files?: Record<string, ContextFile>;
+  /** Extra `docker buildx build` arguments (--target, --build-arg, --build-context, ...). */
+  args?: string[];
+  /** The --build-arg values given in `args`, for ARG history (0.13 omits them from `ARG K`). */
+  buildArgs?: Record<string, string>;
+  /** The ports of each EXPOSE of the target in written order (0.13 prints them sorted). */
+  expose?: string[][];
+  /** Both frontends must fail; cachefront's error must point at this Dockerfile line and say `message`. */
+  fails?: { line: number; message: string | RegExp };
+  /**
+   * For a feature the 0.13 built-in frontend lacks (or has only in labs): the
+   * same result written in what it knows. The built-in side builds this one;
+   * `adjust` then maps its history lines to the feature's.
+   */
+  builtinDockerfile?: string;
+  /** Rewrites the built-in side's config where 0.13 is older than today's frontend (documented). */
+  adjust?: (builtin: OciImageConfig) => OciImageConfig;
+  /** Paths whose content legitimately differs between any two builds (e.g. a timestamp); compared without content. */
+  volatile?: string[];
+}
+
+export interface SideResult {
+  code: number;
+  stderr: string;
+  tree?: TreeEntry[];
+  config?: OciImageConfig;
+}
+
+async function buildSide(s: Scenario, side: "builtin" | "cachefront", dir: string, out: string): Promise<SideResult> {
+  const args = [...(s.args ?? [])];
+  if (side === "builtin" && s.builtinDockerfile !== undefined) args.push("-f", path.join(dir, "builtin.Dockerfile"));
+  if (side === "cachefront") args.push("--build-arg", `BUILDKIT_SYNTAX=${FRONTEND}`);
+  const oci = path.join(out, `${side}.oci.tar`);
+  const r = await buildx([...args, "--output", `type=oci,dest=${oci}`, dir]);
+  if (r.code !== 0) return { code: r.code, stderr: r.stderr };
+  const img = await readOciImage(oci);
+  return { code: 0, stderr: r.stderr, tree: treeOfImage(img), config: img.config };
+}
+
+const withoutContent = (volatile: readonly string[]) => (e: TreeEntry) =>
+  volatile.includes(e.path) ? { ...e, size: -1, sha256: "" } : e;
+
+/** Lines buildx shows from an error's source location: the `Dockerfile:N` header and `>>>` lines. */
+export function errorLines(stderr: string): { header: string[]; marked: string[] } {
+  return {
+    header: [...stderr.matchAll(/^Dockerfile:(\d+(?:-\d+)?)$/gm)].map((m) => m[1]!),
+    marked: [...stderr.matchAll(/^\s*(\d+) \| >>> /gm)].map((m) => m[1]!),
+  };
+}
+
+/** Builds `s` with both frontends and expects the same result (or the same located failure). */
+export async function runScenario(s: Scenario, temps: Temps): Promise<void> {
+  const files: Record<string, ContextFile> = { ...(s.files ?? {}), Dockerfile: s.dockerfile };
+  if (s.builtinDockerfile !== undefined) files["builtin.Dockerfile"] = s.builtinDockerfile;
+  const dir = await temps.context(files);
+  const out = await temps.dir();
+  const [builtin, ours] = await Promise.all([buildSide(s, "builtin", dir, out), buildSide(s, "cachefront", dir, out)]);
+
+  if (s.fails) {
+    expect(builtin.code, `the built-in frontend built what should fail:\n${builtin.stderr}`).not.toBe(0);
+    expect(ours.code, `cachefront built what should fail:\n${ours.stderr}`).not.toBe(0);
+    const { message, line } = s.fails;
+    if (typeof message === "string") expect(ours.stderr).toContain(message);
+    else expect(ours.stderr).toMatch(message);
+    expect(errorLines(ours.stderr).header, ours.stderr).toContain(String(line));
+    expect(errorLines(ours.stderr).marked, ours.stderr).toContain(String(line));
+    expect(ours.stderr, "a stack trace reached the user").not.toMatch(/\n\s+at \S+ \(/);
+    return;
+  }
+
+  expect(builtin.code, `the built-in frontend failed:\n${builtin.stderr}`).toBe(0);
+  expect(ours.code, `cachefront failed:\n${ours.stderr}`).toBe(0);
+  const volatile = withoutContent(s.volatile ?? []);
+  expect(ours.tree!.map(volatile)).toEqual(builtin.tree!.map(volatile));
+  let theirs = todaysHistory(builtin.config!, s.buildArgs ?? {}, s.expose ?? []);
+  if (s.adjust) theirs = s.adjust(theirs);
+  expect(comparableConfig(ours.config!)).toEqual(comparableConfig(theirs));
+  expect(ours.config!.rootfs.diff_ids).toHaveLength(builtin.config!.rootfs.diff_ids.length);
+}
+
+/** An `adjust` that rewrites history `created_by` texts of the built-in side (exact matches). */
+export function renameHistory(map: Record<string, string>): (c: OciImageConfig) => OciImageConfig {
+  return (c) => ({
+    ...c,
+    history: (c.history ?? []).map((h) => (h.created_by !== undefined && h.created_by in map ? { ...h, created_by: map[h.created_by] } : h)),
+  });
+}
+
+/** A minimal ustar archive of regular files (for ADD's automatic extraction). */
+export function tarOf(files: Record<string, string>, mode = 0o644): Buffer {
+  const blocks: Buffer[] = [];
+  for (const [name, content] of Object.entries(files)) {
+    const header = Buffer.alloc(512);
+    const body = Buffer.from(content);
+    header.write(name, 0, 100, "utf8");
+    header.write(mode.toString(8).padStart(7, "0") + "\0", 100);
+    header.write("0000000\0", 108);
+    header.write("0000000\0", 116);
+    header.write(body.length.toString(8).padStart(11, "0") + "\0", 124);
+    header.write("14000000000\0", 136);
+    header.write("        ", 148);
+    header.write("0", 156);
+    header.write("ustar\0" + "00", 257);
+    let sum = 0;
+    for (const b of header) sum += b;
+    header.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
+    blocks.push(header, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}

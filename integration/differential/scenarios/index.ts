@@ -1,0 +1,10 @@
+// All scenario groups of the differential suite, one file per area.
+import type { Scenario } from "../scenario.ts";
+import { COPY_ADD } from "./copy-add.ts";
+
+export interface ScenarioGroup {
+  name: string;
+  scenarios: Scenario[];
+}
+
+export const ALL_GROUPS: ScenarioGroup[] = [{ name: "COPY and ADD", scenarios: COPY_ADD }];
