@@ -18,9 +18,12 @@ import { userOwner } from "./owner.ts";
 
 export function dispatchEnv(d: StageState, c: I.EnvInstruction, ctx: DispatchContext): void {
   let message = "ENV";
+  // Every pair expands against the environment before the instruction, as
+  // upstream: `ENV A=2 B=$A` gives B the previous A.
+  const before = d.state.env;
   for (const kv of c.pairs) {
-    const key = expandWord(ctx.lex, kv.key, d.state.env);
-    const value = expandWord(ctx.lex, kv.value, d.state.env);
+    const key = expandWord(ctx.lex, kv.key, before);
+    const value = expandWord(ctx.lex, kv.value, before);
     message += ` ${key}=${value}`;
     d.state = d.state.addEnv(key, value);
     setEnv((d.image.config.Env ??= []), key, value);

@@ -42,6 +42,12 @@ export interface Scenario {
   adjust?: (builtin: OciImageConfig) => OciImageConfig;
   /** Paths whose content legitimately differs between any two builds (e.g. a timestamp); compared without content. */
   volatile?: string[];
+  /**
+   * Also compare the image's and every history entry's `created` time (which
+   * `comparableConfig` leaves out): for builds whose times are fixed, such as
+   * by SOURCE_DATE_EPOCH.
+   */
+  compareCreated?: boolean;
 }
 
 export interface SideResult {
@@ -100,6 +106,10 @@ export async function runScenario(s: Scenario, temps: Temps): Promise<void> {
   let theirs = todaysHistory(builtin.config!, s.buildArgs ?? {}, s.expose ?? []);
   if (s.adjust) theirs = s.adjust(theirs);
   expect(comparableConfig(ours.config!)).toEqual(comparableConfig(theirs));
+  if (s.compareCreated) {
+    const created = (c: OciImageConfig) => ({ created: c.created, history: (c.history ?? []).map((h) => h.created) });
+    expect(created(ours.config!)).toEqual(created(theirs));
+  }
   expect(ours.config!.rootfs.diff_ids).toHaveLength(builtin.config!.rootfs.diff_ids.length);
 }
 

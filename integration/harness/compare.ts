@@ -12,9 +12,10 @@
  * - ARG without a default but given by --build-arg: 0.13 prints `ARG K`,
  *   today `ARG K=<value>`.
  * - HEALTHCHECK: 0.13 prints Go's `&{[...] "30s" ...}` form of the config,
- *   today `{Test:[...] Interval:30s ...}`; rebuilt here from the config itself.
+ *   today `{Test:[...] Interval:30s ...}`; rebuilt here from the old message
+ *   itself (not the final config: a base stage's check may be overridden).
  */
-import { goDuration, goSlice } from "../../frontend/image/go-format.ts";
+import { goSlice } from "../../frontend/image/go-format.ts";
 import type { OciImageConfig } from "./oci.ts";
 
 type History = NonNullable<OciImageConfig["history"]>;
@@ -38,10 +39,9 @@ export function todaysHistory(c: OciImageConfig, buildArgs: Record<string, strin
       const ports = written ?? (expose[1] ?? "").split(" ").map((p) => p.replace(/:\{\}$/, ""));
       return { ...h, created_by: `EXPOSE [${ports.join(" ")}]` };
     }
-    if (by.startsWith("HEALTHCHECK &{") && c.config?.Healthcheck) {
-      const hc = c.config.Healthcheck as { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; StartInterval?: number; Retries?: number };
-      const d = (ns?: number) => goDuration(ns ?? 0);
-      return { ...h, created_by: `HEALTHCHECK {Test:${goSlice(hc.Test ?? [])} Interval:${d(hc.Interval)} Timeout:${d(hc.Timeout)} StartPeriod:${d(hc.StartPeriod)} StartInterval:${d(hc.StartInterval)} Retries:${hc.Retries ?? 0}}` };
+    if (by.startsWith("HEALTHCHECK &{")) {
+      const hc = goHealthcheck(by.slice("HEALTHCHECK ".length));
+      return { ...h, created_by: `HEALTHCHECK {Test:${goSlice(hc.test)} Interval:${hc.interval} Timeout:${hc.timeout} StartPeriod:${hc.startPeriod} StartInterval:${hc.startInterval} Retries:${hc.retries}}` };
     }
     const arg = /^ARG (.+)$/.exec(by);
     if (arg) {
@@ -51,4 +51,29 @@ export function todaysHistory(c: OciImageConfig, buildArgs: Record<string, strin
     return h;
   });
   return { ...c, history };
+}
+
+/**
+ * Reads 0.13's `%q` print of a health config: `&{["CMD-SHELL" "x"] "30s" "5s"
+ * "0s" "0s" '\x03'}` (the durations already in Go's format, retries as a rune).
+ */
+function goHealthcheck(text: string): { test: string[]; interval: string; timeout: string; startPeriod: string; startInterval: string; retries: number } {
+  const m = /^&\{\[(.*)\] ("(?:[^"\\]|\\.)*") ("(?:[^"\\]|\\.)*") ("(?:[^"\\]|\\.)*") ("(?:[^"\\]|\\.)*") ('(?:[^'\\]|\\.)+')\}$/s.exec(text);
+  if (!m) throw new Error(`unexpected 0.13 HEALTHCHECK history: ${text}`);
+  const test = [...m[1]!.matchAll(/"(?:[^"\\]|\\.)*"/g)].map((q) => goUnquote(q[0]));
+  const [interval, timeout, startPeriod, startInterval] = [m[2]!, m[3]!, m[4]!, m[5]!].map(goUnquote) as [string, string, string, string];
+  return { test, interval, timeout, startPeriod, startInterval, retries: goUnquote(m[6]!).codePointAt(0) ?? 0 };
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\", '"': '"', "'": "'" };
+
+/** strconv.Unquote for Go's `"..."` and `'.'` literals as %q writes them. */
+function goUnquote(lit: string): string {
+  return lit.slice(1, -1).replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/gs, (_, e: string) => {
+    if (/^[xuU]/.test(e)) return String.fromCodePoint(parseInt(e.slice(1), 16));
+    if (/^[0-7]{3}$/.test(e)) return String.fromCodePoint(parseInt(e, 8));
+    const simple = SIMPLE_ESCAPES[e];
+    if (simple === undefined) throw new Error(`bad Go escape \\${e}`);
+    return simple;
+  });
 }

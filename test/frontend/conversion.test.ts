@@ -111,6 +111,12 @@ describe("args and scoping", () => {
     expect(names(finalOps(run))).toContain("[2/2] RUN echo busybox ${TAG}");
   });
 
+  it("expands every pair of one ENV against the environment before it", async () => {
+    const img = imageConfig(await build({ dockerfile: "FROM busybox\nENV A=1\nENV A=2 B=${A}-old\n" }));
+    expect(img.config.Env).toEqual(["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "A=2", "B=1-old"]);
+    expect(img.history.at(-1).created_by).toBe("ENV A=2 B=1-old");
+  });
+
   it("uses the default shell for shell form and the args as given for exec form", async () => {
     const run = await build({ dockerfile: 'FROM busybox\nRUN echo a\nRUN ["echo", "b"]\nSHELL ["/bin/ash", "-eo", "pipefail", "-c"]\nRUN echo c\n' });
     expect(execs(finalOps(run)).map((e) => e.meta?.args)).toEqual([["/bin/sh", "-c", "echo a"], ["echo", "b"], ["/bin/ash", "-eo", "pipefail", "-c", "echo c"]]);

@@ -1,10 +1,14 @@
 // All scenario groups of the differential suite, one file per area.
 import type { Scenario } from "../scenario.ts";
 import { COPY_ADD } from "./copy-add.ts";
+import { IMAGE_CONFIG } from "./image-config.ts";
 
 export interface ScenarioGroup {
   name: string;
   scenarios: Scenario[];
 }
 
-export const ALL_GROUPS: ScenarioGroup[] = [{ name: "COPY and ADD", scenarios: COPY_ADD }];
+export const ALL_GROUPS: ScenarioGroup[] = [
+  { name: "COPY and ADD", scenarios: COPY_ADD },
+  { name: "image config", scenarios: IMAGE_CONFIG },
+];
