@@ -20,7 +20,8 @@ import type { ParseResult } from "./dockerfile/parser/index.ts";
 import type { Definition } from "./gen/moby/buildkit/solver/ops_pb.ts";
 import { createExtensions } from "./extensions/index.ts";
 import { serializeImage } from "./image/serialize.ts";
-import { local, marshal, placeholder } from "./llb/index.ts";
+import { local, marshal, placeholder, State } from "./llb/index.ts";
+import { detectRemoteContext, type RemoteContext } from "./input/remote-context.ts";
 import { formatPlatformAll, type Platform } from "./llb/platform.ts";
 import type { SourceMap } from "./llb/source-map.ts";
 
@@ -34,11 +35,12 @@ export function errorSourceOf(err: unknown): ErrorSource | undefined {
 export async function build(gw: Gateway, trace: (what: string) => void = () => {}): Promise<BuildResult> {
   const options = parseBuildOptions(gw.env);
   const extensions = createExtensions(options, gw.caps);
-  const dockerfile = await readDockerfile(gw);
+  const remote = await detectRemoteContext(gw);
+  const dockerfile = await readDockerfile(gw, remote);
   trace("dockerfile read");
   const sourceMap: SourceMap = { filename: dockerfile.filename, language: "Dockerfile", data: dockerfile.data, definition: dockerfile.definition };
   try {
-    return await buildFromDockerfile(gw, options, dockerfile, sourceMap, extensions, trace);
+    return await buildFromDockerfile(gw, options, dockerfile, sourceMap, extensions, remote, trace);
   } catch (err) {
     const located = toLocated(err);
     if (located) sources.set(located, { filename: dockerfile.filename, data: dockerfile.data, language: "Dockerfile" });
@@ -60,13 +62,15 @@ async function buildFromDockerfile(
   dockerfile: DockerfileSource,
   sourceMap: SourceMap,
   extensions: readonly ConvertExtension[],
+  remote: RemoteContext | undefined,
   trace: (what: string) => void,
 ): Promise<BuildResult> {
   const text = new TextDecoder().decode(dockerfile.data);
   if (text.trim() === "") throw new Error("the Dockerfile cannot be empty");
   // A `context` frontend input (e.g. from buildx bake) replaces the local
   // context entirely, .dockerignore included, as with the official frontend.
-  const contextInput = (await gw.inputs()).context;
+  // A remote (git or URL) context is used as fetched.
+  const contextInput = remote ? remote.context : (await gw.inputs()).context;
   // Fetch .dockerignore while the Dockerfile is parsed and converted.
   const excludesPromise = contextInput ? Promise.resolve([]) : loadIgnorePatterns(gw, dockerfile);
   excludesPromise.catch(() => {});
@@ -92,7 +96,7 @@ async function convertAndSolve(
   namedContexts: NamedContexts,
   warnings: Warnings,
   excludesPromise: Promise<string[]>,
-  contextInput: Definition | undefined,
+  contextInput: Definition | State | undefined,
   trace: (what: string) => void,
 ): Promise<BuildResult> {
   const implicit = options.targetPlatforms.length === 0;
@@ -117,7 +121,9 @@ async function convertAndSolve(
       const excludes = await excludesPromise;
       ctx.resolve(
         contextInput
-          ? definitionState(contextInput)
+          ? contextInput instanceof State
+            ? contextInput
+            : definitionState(contextInput)
           : local("context", {
               sessionId: sessionFor(gw, "context"),
               excludePatterns: excludes,

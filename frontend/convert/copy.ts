@@ -10,6 +10,8 @@ import { copy, file, mkfile, type CopyOptions, type FileAction } from "../llb/fi
 import { merge } from "../llb/merge.ts";
 import { normalizePath } from "../llb/paths.ts";
 import { http } from "../llb/source.ts";
+import { parseGitRef, type GitRef } from "../input/git-ref.ts";
+import { gitSource } from "./git-source.ts";
 import { State } from "../llb/state.ts";
 import { posix } from "node:path";
 import { locationOf, type DispatchContext } from "./context.ts";
@@ -62,12 +64,25 @@ export function dispatchCopy(d: StageState, cfg: CopyConfig, ctx: DispatchContex
   const name = displayName(ctx, d, c.node.original.trim());
   const stepName = prefixCommand(d, name, ctx.prefixPlatform, d.platform, d.state.env);
 
+  const checksum = c.kind === "add" && c.checksum !== undefined ? expand(c.checksum) : "";
+  if (checksum) {
+    if (sources.length !== 1) throw new Error("checksum can't be specified for multiple sources");
+    if (!isUrl(sources[0]!) && gitRefOf(sources[0]!) === undefined) throw new Error("checksum requires HTTP(S) or Git sources");
+  }
+
   const actions: FileAction[] = [];
   for (const src of sources) {
     message += ` ${src}`;
-    if (/^https?:\/\//.test(src)) {
+    const gitRef = gitRefOf(src);
+    if (gitRef) {
+      if (!cfg.isAdd) throw new Error("source can't be a git ref for COPY");
+      actions.push(addFromGit(gitRef, dest, base, stepName, c.kind === "add" ? { keepGitDir: c.keepGitDir, checksum } : {}, ctx));
+      continue;
+    }
+    if (isUrl(src)) {
       if (!cfg.isAdd) throw new Error("source can't be a URL for COPY");
-      actions.push(addFromUrl(src, dest, base, stepName, c));
+      if (checksum) requireFeature(ctx.caps, FEATURES.httpChecksum);
+      actions.push(addFromUrl(src, dest, base, stepName, checksum, c));
       continue;
     }
     let path = src;
@@ -119,7 +134,36 @@ export function dispatchCopy(d: StageState, cfg: CopyConfig, ctx: DispatchContex
   commitHistory(d.image, message, true, true, ctx.options.epoch);
 }
 
-function addFromUrl(src: string, dest: string, base: CopyOptions, stepName: string, c: I.CopyInstruction | I.AddInstruction): FileAction {
+const isUrl = (src: string) => /^https?:\/\//.test(src);
+
+/** A git reference as an ADD source; the deprecated bare `github.com/...` form stays a local path here, as upstream. */
+function gitRefOf(src: string): GitRef | undefined {
+  const parsed = parseGitRef(src);
+  return parsed.kind === "git" && !parsed.ref.indistinguishableFromLocal ? parsed.ref : undefined;
+}
+
+/** ADD <git ref>: the repository's tree (at ref, subdir) copied to dest; flags and URL query must agree. */
+function addFromGit(
+  ref: GitRef,
+  dest: string,
+  base: CopyOptions,
+  stepName: string,
+  flags: { keepGitDir?: boolean; checksum?: string },
+  ctx: DispatchContext,
+): FileAction {
+  if (flags.keepGitDir !== undefined && ref.keepGitDir !== undefined && flags.keepGitDir !== ref.keepGitDir) {
+    throw new Error("inconsistent keep-git-dir configuration");
+  }
+  if (flags.checksum && ref.checksum && flags.checksum !== ref.checksum) {
+    throw new Error(`checksum mismatch ${JSON.stringify(flags.checksum)} != ${JSON.stringify(ref.checksum)}`);
+  }
+  const keepGitDir = ref.keepGitDir ?? flags.keepGitDir ?? false;
+  const checksum = ref.checksum || flags.checksum || "";
+  const st = gitSource(ref, { keepGitDir, checksum, constraints: { customName: stepName } }, ctx.caps);
+  return copy(st, "/", dest, { ...base, createDestPath: true });
+}
+
+function addFromUrl(src: string, dest: string, base: CopyOptions, stepName: string, checksum: string, c: I.CopyInstruction | I.AddInstruction): FileAction {
   let filename = "__unnamed__";
   try {
     const b = posix.basename(new URL(src).pathname);
@@ -127,8 +171,7 @@ function addFromUrl(src: string, dest: string, base: CopyOptions, stepName: stri
   } catch {
     // An unparsable URL keeps the placeholder name, as upstream.
   }
-  const checksum = c.kind === "add" ? c.checksum : undefined;
-  const st = http(src, { filename, checksum, constraints: { customName: stepName, description: { "com.docker.dockerfile.v1.command": c.node.original.trim() } } });
+  const st = http(src, { filename, checksum: checksum || undefined, constraints: { customName: stepName, description: { "com.docker.dockerfile.v1.command": c.node.original.trim() } } });
   return copy(st, filename, dest, { ...base, createDestPath: true, attemptUnpack: c.kind === "add" ? (c.unpack ?? false) : false });
 }
 

@@ -37,6 +37,8 @@ export const FEATURES = {
   gitChecksum: { what: "ADD --checksum of a git repository", cap: "source.git.checksum" },
   /** ADD --keep-git-dir. */
   gitKeepDir: { what: "ADD --keep-git-dir", cap: "source.git.keepgitdir" },
+  /** A git URL with `submodules=false`. */
+  gitSkipSubmodules: { what: "a git source without submodules", cap: "source.git.skipsubmodules" },
   /** Git sources at all. */
   git: { what: "a git source", cap: "source.git" },
   /** HTTP sources at all. */

@@ -3,7 +3,9 @@
  * frontend opts `context:<name>`), as the official frontend resolves them:
  * a stage, a base image, `COPY --from` or a mount `from=` that names one gets
  * the context instead. Values: `docker-image://<ref>`, `local:<localname>`,
- * `oci-layout://<store>@<digest>` and `input:<name>` (a frontend input).
+ * `oci-layout://<store>@<digest>`, `input:<name>` (a frontend input), git
+ * URLs (`git://`, `git@host:path`, `https://...git#ref:subdir`) and other
+ * http(s) URLs (one downloaded file, named `context`).
  */
 import { messageOf } from "../gateway/errors.ts";
 import type { Gateway } from "../gateway/session.ts";
@@ -14,7 +16,10 @@ import { sessionFor } from "../input/dockerfile-source.ts";
 import { parseDockerignore } from "../input/dockerignore.ts";
 import { marshal } from "../llb/marshal.ts";
 import { formatPlatform, type Platform } from "../llb/platform.ts";
-import { image, local, ociLayout, type ImageResolveMode } from "../llb/source.ts";
+import { http, image, local, ociLayout, type ImageResolveMode } from "../llb/source.ts";
+import { parseGitRef } from "../input/git-ref.ts";
+import { gitSource } from "./git-source.ts";
+import { FEATURES, requireFeature } from "./engine-features.ts";
 import { State } from "../llb/state.ts";
 import { EnvList } from "../llb/env-list.ts";
 
@@ -56,7 +61,8 @@ export class NamedContexts {
     const label = found.key;
     const { value } = found;
     const colon = value.indexOf(":");
-    const scheme = colon < 0 ? value : value.slice(0, colon);
+    let scheme = colon < 0 ? value : value.slice(0, colon);
+    if (scheme.startsWith("git@")) scheme = "git";
     const rest = colon < 0 ? "" : value.slice(colon + 1);
     switch (scheme) {
       case "docker-image":
@@ -67,6 +73,10 @@ export class NamedContexts {
         return this.loadOciLayout(label, rest.replace(/^\/\//, ""), platform);
       case "input":
         return this.loadInput(label, rest);
+      case "git":
+      case "http":
+      case "https":
+        return this.loadRemote(label, value);
       default:
         throw new NamedContextError(`unsupported context source ${scheme} for ${name}`);
     }
@@ -123,6 +133,22 @@ export class NamedContexts {
     const img = parseImageConfig(res.config);
     const state = ociLayout(`${store}@${digest}`, { platform, sessionId, storeId: store, constraints: { customName: `[context ${label}] OCI load from client` } });
     return { state: withImageConfig(state, img), image: img };
+  }
+
+  /** A git repository, or (http/https that is not git) a single downloaded file named `context`. */
+  private loadRemote(label: string, url: string): LoadedContext {
+    let parsed;
+    try {
+      parsed = parseGitRef(url);
+    } catch (e) {
+      throw new NamedContextError(`${label}: ${messageOf(e)}`);
+    }
+    if (parsed.kind === "git") {
+      return { state: gitSource(parsed.ref, { keepGitDir: parsed.ref.keepGitDir, checksum: parsed.ref.checksum, constraints: { customName: `[internal] load git source ${url}` } }, this.gw.caps) };
+    }
+    if (!/^https?:\/\//.test(url)) throw new NamedContextError(`invalid git context ${url}`);
+    requireFeature(this.gw.caps, FEATURES.http);
+    return { state: http(url, { filename: "context", constraints: { customName: `[context ${label}] ${url}` } }) };
   }
 
   private async loadInput(label: string, inputName: string): Promise<LoadedContext> {

@@ -61,7 +61,8 @@ export interface Gateway {
   readonly caps: Caps;
   /** Solves a definition lazily and returns the ref id ("" for an empty result). */
   solve(def: Definition, opts?: SolveOptions): Promise<string>;
-  readFile(ref: string, path: string): Promise<Uint8Array>;
+  /** A file of a solved ref; `range` reads only part of it. */
+  readFile(ref: string, path: string, range?: { offset: number; length: number }): Promise<Uint8Array>;
   resolveImageConfig(ref: string, opts: ResolveImageOptions): Promise<ImageConfigResult>;
   inputs(): Promise<Record<string, Definition>>;
   warn(w: WarnOptions): Promise<void>;
@@ -108,8 +109,9 @@ export class BridgeGateway implements Gateway {
     return res.ref;
   }
 
-  async readFile(ref: string, path: string): Promise<Uint8Array> {
-    const res = await this.client.call("readFile", { Ref: ref, FilePath: path });
+  async readFile(ref: string, path: string, range?: { offset: number; length: number }): Promise<Uint8Array> {
+    const Range = range ? { Offset: BigInt(range.offset), Length: BigInt(range.length) } : undefined;
+    const res = await this.client.call("readFile", { Ref: ref, FilePath: path, Range });
     return res.Data;
   }
 

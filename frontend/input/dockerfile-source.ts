@@ -2,13 +2,15 @@
  * Reads the Dockerfile the way the official frontend does: a `local://dockerfile`
  * source restricted to the file (and its per-Dockerfile ignore file), solved
  * lazily and read with ReadFile. A frontend input named `dockerfile` replaces
- * the local source (buildx bake and `--build-context` plumbing use that).
+ * the local source (buildx bake and `--build-context` plumbing use that); a
+ * remote build context (git or URL) supplies it unless `dockerfilekey` is set.
  */
 import { posix } from "node:path";
 import type { Definition } from "../gen/moby/buildkit/solver/ops_pb.ts";
 import type { Gateway } from "../gateway/session.ts";
 import { local, marshal, State } from "../llb/index.ts";
 import { definitionState } from "./definition-state.ts";
+import type { RemoteContext } from "./remote-context.ts";
 
 export const DEFAULT_DOCKERFILE = "Dockerfile";
 
@@ -27,13 +29,16 @@ export function sessionFor(gw: Gateway, localName: string): string {
   return gw.env.opts.get(`local-sessionid:${localName}`) ?? gw.env.sessionId;
 }
 
-export async function readDockerfile(gw: Gateway): Promise<DockerfileSource> {
-  const filename = gw.env.opts.get("filename") || DEFAULT_DOCKERFILE;
+export async function readDockerfile(gw: Gateway, remote?: RemoteContext): Promise<DockerfileSource> {
+  const fromRemote = remote !== undefined && !gw.env.opts.has("dockerfilekey");
+  const filename = (fromRemote ? remote.filename : undefined) ?? (gw.env.opts.get("filename") || DEFAULT_DOCKERFILE);
   const localName = gw.env.opts.get("dockerfilekey") || "dockerfile";
 
   const inputs = gw.env.opts.has("dockerfilekey") ? {} : await gw.inputs();
   let state: State;
-  if (inputs.dockerfile) {
+  if (fromRemote) {
+    state = remote.dockerfile;
+  } else if (inputs.dockerfile) {
     state = definitionState(inputs.dockerfile);
   } else {
     const follow = [filename, `${filename}.dockerignore`];

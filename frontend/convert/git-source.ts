@@ -1,0 +1,47 @@
+/**
+ * A git source from a parsed reference, the one way ADD, named contexts and a
+ * git build context all turn a GitRef into LLB: the identifier is
+ * `git://host/path[#ref[:subdir]]` whatever the transport, so https and ssh
+ * URLs of the same repository share cache, and the URL git fetches from goes
+ * in `git.fullurl`.
+ */
+import type { GitRef } from "../input/git-ref.ts";
+import { git } from "../llb/source.ts";
+import type { State } from "../llb/state.ts";
+import type { Constraints } from "../llb/vertex.ts";
+import type { Caps } from "../gateway/session.ts";
+import { FEATURES, requireFeature } from "./engine-features.ts";
+
+export interface GitSourceOptions {
+  keepGitDir?: boolean;
+  checksum?: string;
+  constraints?: Constraints;
+}
+
+/** The git source; fails clearly when the engine lacks a git feature the reference asks for. */
+export function gitSource(ref: GitRef, opts: GitSourceOptions, caps: Caps): State {
+  requireFeature(caps, FEATURES.git);
+  if (opts.keepGitDir) requireFeature(caps, FEATURES.gitKeepDir);
+  if (opts.checksum) requireFeature(caps, FEATURES.gitChecksum);
+  if (ref.submodules === false) requireFeature(caps, FEATURES.gitSkipSubmodules);
+  // The subdirectory is cleaned the way the engine reads it: no leading "/", no "..".
+  const subdir = ref.subdir === "" ? "" : cleanSubdir(ref.subdir);
+  return git(ref.hostPath, ref.ref, subdir, {
+    fullUrl: ref.remote,
+    keepGitDir: opts.keepGitDir,
+    checksum: opts.checksum || undefined,
+    skipSubmodules: ref.submodules === false,
+    mountSshSock: ref.scheme === "ssh" ? "default" : undefined,
+    constraints: opts.constraints,
+  });
+}
+
+function cleanSubdir(p: string): string {
+  const parts: string[] = [];
+  for (const seg of p.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === "..") parts.pop();
+    else parts.push(seg);
+  }
+  return parts.join("/");
+}
