@@ -1,7 +1,9 @@
 /**
  * EXPOSE port specs: `[ip:][hostPort:]containerPort[-end][/proto]` to a list
- * of `port/proto`, in the order written (ranges expanded), as upstream does.
+ * of `port/proto`, in the order given (ranges expanded), as upstream does;
+ * the EXPOSE parser has already sorted the arguments as text.
  */
+import { isIP } from "node:net";
 
 export function parsePortSpecs(specs: readonly string[]): string[] {
   return specs.flatMap(parsePortSpec);
@@ -22,12 +24,12 @@ function parsePortSpec(raw: string): string[] {
   }
   const slash = containerPort.indexOf("/");
   const port = slash < 0 ? containerPort : containerPort.slice(0, slash);
-  let proto = slash < 0 ? "" : containerPort.slice(slash + 1).toLowerCase();
-  if (port === "") throw new Error(`no port specified: ${containerPort}<empty>`);
-  if (proto === "") proto = "tcp";
-  else if (!["tcp", "udp", "sctp"].includes(proto)) throw new Error(`invalid proto: ${proto}`);
+  // As upstream: without a port there is no protocol either, so `/udp` and
+  // an empty spec fail as an (empty) invalid protocol, checked first.
+  const proto = port === "" ? "" : (slash < 0 ? "" : containerPort.slice(slash + 1).toLowerCase()) || "tcp";
+  if (!["tcp", "udp", "sctp"].includes(proto)) throw new Error(`invalid proto: ${proto}`);
   if (ip.startsWith("[")) ip = ip.replace(/^\[|\]$/g, "");
-  if (ip !== "" && !/^[\d.]+$|^[0-9a-fA-F:]+$/.test(ip)) throw new Error(`invalid IP address: ${ip}`);
+  if (ip !== "" && (isIP(ip) === 0 || ip.includes("%"))) throw new Error(`invalid IP address: ${ip}`);
   const range = parseRange(port);
   if (!range) throw new Error(`invalid containerPort: ${port}`);
   if (hostPort !== "") {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fromBinary } from "@bufbuild/protobuf";
 import { OpSchema, type Op } from "./proto.ts";
 import { copy, digestOf, file, image, local, marshal, merge, mkdir, run, State, NetworkMode, EnvList, normalizePath } from "./index.ts";
+import { parsePlatform } from "./platform.ts";
 
 const amd64 = { os: "linux", architecture: "amd64" };
 
@@ -174,5 +175,19 @@ describe("EnvList.setAll", () => {
     let one = base;
     for (const [k, v] of pairs) one = one.set(k, v);
     expect(base.setAll(pairs).toStrings()).toEqual(one.toStrings());
+  });
+});
+
+describe("parsePlatform", () => {
+  it("parses os, arch, variant and os options as containerd does", () => {
+    expect(parsePlatform("linux/arm64/v8")).toEqual({ os: "linux", architecture: "arm64" });
+    expect(parsePlatform("windows(10.0.17763+win32k)/amd64")).toEqual({ os: "windows", architecture: "amd64", osVersion: "10.0.17763", osFeatures: ["win32k"] });
+  });
+
+  it("rejects bad specifiers with containerd's messages", () => {
+    expect(() => parsePlatform("not/a/valid/platform")).toThrow('"not/a/valid/platform": cannot parse platform specifier: invalid argument');
+    expect(() => parsePlatform("linux/*")).toThrow('"linux/*": wildcards not yet supported: invalid argument');
+    expect(() => parsePlatform("linux/am d64")).toThrow('"am d64" is an invalid component of "linux/am d64": platform specifier component must match "^[A-Za-z0-9_.-]+$": invalid argument');
+    expect(() => parsePlatform("lin.ux/amd64")).toThrow('"lin.ux" is an invalid OS component of "lin.ux/amd64"');
   });
 });

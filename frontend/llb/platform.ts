@@ -55,36 +55,59 @@ export function normalizePlatform(p: Platform): Platform {
   return out;
 }
 
-/** Parses `os/arch[/variant]` (or just `arch`, meaning linux). */
+/**
+ * Parses `os[(osversion)]/arch[/variant]` (or just `arch`, meaning linux),
+ * with containerd's `platforms.Parse` checks and messages.
+ */
 export function parsePlatform(spec: string): Platform {
   const trimmed = spec.trim();
   if (trimmed === "") throw new PlatformError("invalid platform: empty specifier");
-  let osVersion: string | undefined;
-  let body = trimmed;
-  const paren = /^([^(]*)\(([^)]*)\)(.*)$/.exec(trimmed);
-  if (paren) {
-    body = `${paren[1]}${paren[3]}`;
-    osVersion = paren[2];
+  const quoted = JSON.stringify(trimmed);
+  if (trimmed.includes("*")) throw new PlatformError(`${quoted}: wildcards not yet supported: invalid argument`);
+  // At most four parts, as containerd splits: a fourth means too many.
+  const split = trimmed.split("/");
+  const parts = split.length > 4 ? [...split.slice(0, 3), split.slice(3).join("/")] : split;
+  const os = OS_COMPONENT.exec(parts[0]!);
+  if (!os) {
+    throw new PlatformError(`${JSON.stringify(parts[0])} is an invalid OS component of ${quoted}: OSAndVersion specifier component must match ${JSON.stringify(OS_COMPONENT.source)}: invalid argument`);
   }
-  const parts = body.split("/");
-  if (parts.some((x) => !/^[A-Za-z0-9_.-]+$/.test(x))) {
-    throw new PlatformError(`invalid platform: "${spec}" is an invalid component`);
+  for (const part of parts.slice(1)) {
+    if (!COMPONENT.test(part)) {
+      throw new PlatformError(`${JSON.stringify(part)} is an invalid component of ${quoted}: platform specifier component must match ${JSON.stringify(COMPONENT.source)}: invalid argument`);
+    }
   }
+  const osVersion = os[2] ? decodeOsOption(os[2]) : undefined;
+  const osFeatures = os[3] ? os[3].slice(1).split("+").map(decodeOsOption) : undefined;
   let p: Platform;
   if (parts.length === 1) {
     // A bare word is an OS when it is a known one, else an architecture on linux.
-    const word = parts[0]!.toLowerCase();
+    const word = os[1]!.toLowerCase();
     p = KNOWN_OS.has(word) ? { os: word, architecture: defaultArch() } : { os: "linux", architecture: word };
   } else if (parts.length === 2) {
-    p = { os: parts[0]!, architecture: parts[1]! };
+    p = { os: os[1]!, architecture: parts[1]! };
   } else if (parts.length === 3) {
-    p = { os: parts[0]!, architecture: parts[1]!, variant: parts[2]! };
+    p = { os: os[1]!, architecture: parts[1]!, variant: parts[2]! };
   } else {
-    throw new PlatformError(`invalid platform: cannot parse "${spec}"`);
+    throw new PlatformError(`${quoted}: cannot parse platform specifier: invalid argument`);
   }
   if (osVersion) p.osVersion = osVersion;
+  if (osFeatures) p.osFeatures = osFeatures;
   return normalizePlatform(p);
 }
+
+/** OS versions and features may %-escape the characters the syntax uses. */
+function decodeOsOption(v: string): string {
+  if (!v.includes("%")) return v;
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    throw new PlatformError(`invalid URL escape in ${JSON.stringify(v)}`);
+  }
+}
+
+/** containerd's component patterns: the OS with its optional `(version+features)`, and the others. */
+const OS_COMPONENT = /^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.%-]*)((?:\+[A-Za-z0-9_.%-]+)*)\))?$/;
+const COMPONENT = /^[A-Za-z0-9_.-]+$/;
 
 const KNOWN_OS = new Set(["linux", "windows", "darwin", "freebsd", "netbsd", "openbsd", "solaris", "illumos", "aix", "android", "ios", "js", "plan9", "wasip1"]);
 

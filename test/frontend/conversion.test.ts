@@ -154,6 +154,9 @@ describe("errors name the Dockerfile line", () => {
     ["a bad substitution", "FROM busybox\nENV A=${B:?needsB}\n", 2, /needsB/],
     ["a missing base image", "FROM busybox\nFROM nothere\n", 2, /nothere/],
     ["an unknown COPY --from stage index", "FROM busybox\nCOPY --from=7 /a /b\n", 2, /invalid stage index 7/],
+    ["an EXPOSE without a port", "FROM busybox\nEXPOSE 80\nEXPOSE /udp\n", 3, /invalid proto: $/m],
+    ["an EXPOSE with a bad IP", "FROM busybox\nEXPOSE 300.1.2.3:80:80\n", 2, /invalid IP address: 300\.1\.2\.3/],
+    ["a FROM --platform with too many parts", "FROM --platform=a/b/c/d busybox\n", 1, /failed to parse platform a\/b\/c\/d: "a\/b\/c\/d": cannot parse platform specifier: invalid argument/],
   ])("for %s", async (_what, dockerfile, line, message) => {
     const run = await build({ dockerfile });
     expect(run.result).toBeUndefined();

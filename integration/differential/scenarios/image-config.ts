@@ -68,10 +68,17 @@ export const IMAGE_CONFIG: Scenario[] = [
       'FROM busybox\nENV A=1 B="two words" C=$PATH\nENV legacy value with  spaces\nENV A=override B=${A}-seen-old\nENV PATH=/opt/bin:$PATH\nENV Q=\'$A literal\' E=escaped\\ space\nRUN echo "$A|$B|$legacy|$Q|$E" > /env\n',
   },
   {
+    // Each EXPOSE lists its arguments sorted as written text (before expansion).
     name: "EXPOSE single, several, ranges, protocols and variables",
     dockerfile:
-      "FROM busybox\nEXPOSE 80\nEXPOSE 443/tcp 53/udp 9000/TCP\nEXPOSE 8000-8002\nEXPOSE 7000-7001/udp\nARG PORT=3000\nENV PROTO=udp\nEXPOSE $PORT ${PORT}/$PROTO 80\n",
+      "FROM busybox\nEXPOSE 80\nEXPOSE 9000/TCP 53/udp 443/tcp\nEXPOSE 8000-8002\nEXPOSE 7000-7001/udp\nARG PORT=3000\nENV PROTO=udp\nEXPOSE $PORT ${PORT}/$PROTO 80\n",
     expose: [["80/tcp"], ["443/tcp", "53/udp", "9000/tcp"], ["8000/tcp", "8001/tcp", "8002/tcp"], ["7000/udp", "7001/udp"], ["3000/tcp", "3000/udp", "80/tcp"]],
+  },
+  {
+    name: "EXPOSE with host ports and addresses keeps only the container port",
+    dockerfile: "FROM busybox\nEXPOSE 127.0.0.1:8080:80 [::1]:9090:90/udp 3000-3001:4000-4001 :5000 8080:6000/SCTP\n",
+    // Today's frontend sorts the arguments as written text, then expands them.
+    expose: [["80/tcp", "4000/tcp", "4001/tcp", "6000/sctp", "5000/tcp", "90/udp"]],
   },
   {
     name: "VOLUME in JSON and plain forms, several, with variables",

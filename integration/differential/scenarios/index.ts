@@ -2,6 +2,7 @@
 import type { Scenario } from "../scenario.ts";
 import { COPY_ADD } from "./copy-add.ts";
 import { IMAGE_CONFIG } from "./image-config.ts";
+import { PARSING } from "./parsing.ts";
 
 export interface ScenarioGroup {
   name: string;
@@ -11,4 +12,5 @@ export interface ScenarioGroup {
 export const ALL_GROUPS: ScenarioGroup[] = [
   { name: "COPY and ADD", scenarios: COPY_ADD },
   { name: "image config", scenarios: IMAGE_CONFIG },
+  { name: "parsing and bad input", scenarios: PARSING },
 ];
