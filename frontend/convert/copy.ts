@@ -76,13 +76,13 @@ export function dispatchCopy(d: StageState, cfg: CopyConfig, ctx: DispatchContex
     const gitRef = gitRefOf(src);
     if (gitRef) {
       if (!cfg.isAdd) throw new Error("source can't be a git ref for COPY");
-      actions.push(addFromGit(gitRef, dest, base, stepName, c.kind === "add" ? { keepGitDir: c.keepGitDir, checksum } : {}, ctx));
+      actions.push(addFromGit(gitRef, dest, base, stepName, c.kind === "add" ? { keepGitDir: c.keepGitDir, checksum } : {}, ctx, lines(c)));
       continue;
     }
     if (isUrl(src)) {
       if (!cfg.isAdd) throw new Error("source can't be a URL for COPY");
       if (checksum) requireFeature(ctx.caps, FEATURES.httpChecksum);
-      actions.push(addFromUrl(src, dest, base, stepName, checksum, c));
+      actions.push(addFromUrl(src, dest, base, stepName, checksum, c, ctx));
       continue;
     }
     let path = src;
@@ -150,6 +150,7 @@ function addFromGit(
   stepName: string,
   flags: { keepGitDir?: boolean; checksum?: string },
   ctx: DispatchContext,
+  at: { start: number; end: number }[],
 ): FileAction {
   if (flags.keepGitDir !== undefined && ref.keepGitDir !== undefined && flags.keepGitDir !== ref.keepGitDir) {
     throw new Error("inconsistent keep-git-dir configuration");
@@ -159,11 +160,12 @@ function addFromGit(
   }
   const keepGitDir = ref.keepGitDir ?? flags.keepGitDir ?? false;
   const checksum = ref.checksum || flags.checksum || "";
-  const st = gitSource(ref, { keepGitDir, checksum, constraints: { customName: stepName } }, ctx.caps);
+  // Located, so a failed fetch points at the ADD line (the official frontend leaves it unlocated).
+  const st = gitSource(ref, { keepGitDir, checksum, constraints: { customName: stepName, locations: locationOf(ctx, at) } }, ctx.caps);
   return copy(st, "/", dest, { ...base, createDestPath: true });
 }
 
-function addFromUrl(src: string, dest: string, base: CopyOptions, stepName: string, checksum: string, c: I.CopyInstruction | I.AddInstruction): FileAction {
+function addFromUrl(src: string, dest: string, base: CopyOptions, stepName: string, checksum: string, c: I.CopyInstruction | I.AddInstruction, ctx: DispatchContext): FileAction {
   let filename = "__unnamed__";
   try {
     const b = posix.basename(new URL(src).pathname);
@@ -171,7 +173,7 @@ function addFromUrl(src: string, dest: string, base: CopyOptions, stepName: stri
   } catch {
     // An unparsable URL keeps the placeholder name, as upstream.
   }
-  const st = http(src, { filename, checksum: checksum || undefined, constraints: { customName: stepName, description: { "com.docker.dockerfile.v1.command": c.node.original.trim() } } });
+  const st = http(src, { filename, checksum: checksum || undefined, constraints: { customName: stepName, description: { "com.docker.dockerfile.v1.command": c.node.original.trim() }, locations: locationOf(ctx, lines(c)) } });
   return copy(st, filename, dest, { ...base, createDestPath: true, attemptUnpack: c.kind === "add" ? (c.unpack ?? false) : false });
 }
 
