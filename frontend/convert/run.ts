@@ -16,7 +16,8 @@ import { lines, withShell } from "./image-commands.ts";
 import { prefixCommand, summarizeHeredoc, uppercaseCmd } from "./naming.ts";
 import { dispatchRunMounts } from "./run-mounts.ts";
 import type { ArgBinding, StageState } from "./stage-state.ts";
-import { parseMount } from "../dockerfile/instructions/index.ts";
+import { parseDevice, parseMount } from "../dockerfile/instructions/index.ts";
+import { FEATURES, requireFeature } from "./engine-features.ts";
 
 const HEREDOC_ONLY = /^<<(-)?(["']?)([^\s"'<>]+)\2$/;
 
@@ -55,7 +56,12 @@ export function dispatchRun(d: StageState, c: I.RunInstruction, sources: readonl
   let execBase = d.state;
   // "default" and "sandbox" keep what the stage already has (force-network-mode).
   if (c.network !== "default") execBase = execBase.withNetwork(c.network === "host" ? NetworkMode.Host : NetworkMode.None);
-  if (c.security === "insecure") execBase = execBase.withSecurity(SecurityMode.Insecure);
+  if (c.security === "insecure") {
+    requireFeature(ctx.caps, FEATURES.insecure);
+    execBase = execBase.withSecurity(SecurityMode.Insecure);
+  }
+  const devices = c.devices.map((raw) => parseDevice(expand(raw)));
+  if (devices.length > 0) requireFeature(ctx.caps, FEATURES.cdiDevices);
   if (ctx.caps.llb.has("exec.meta.ulimit")) for (const u of ctx.options.ulimits) execBase = execBase.addUlimit(u);
   for (const h of ctx.options.extraHosts) execBase = execBase.addExtraHost(h.host, h.ip);
   if (ctx.options.cgroupParent && ctx.caps.llb.has("exec.meta.cgroup.parent")) execBase = execBase.withCgroupParent(ctx.options.cgroupParent);
@@ -72,6 +78,7 @@ export function dispatchRun(d: StageState, c: I.RunInstruction, sources: readonl
       secrets: mounts.secrets,
       ssh: mounts.ssh,
       proxyEnv: ctx.proxyEnv,
+      devices: devices.map((d) => ({ name: d.name, optional: !d.required })),
       constraints: {},
     },
   };

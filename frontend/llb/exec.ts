@@ -73,6 +73,8 @@ export interface ExecOptions {
   readonly ssh?: readonly SshSpec[];
   readonly proxyEnv?: ProxyEnv;
   readonly validExitCodes?: readonly number[];
+  /** CDI devices (`RUN --device`), by fully qualified name. */
+  readonly devices?: readonly { name: string; optional: boolean }[];
   readonly readonlyRoot?: boolean;
   readonly constraints?: Constraints;
 }
@@ -188,6 +190,7 @@ export class ExecVertex implements Vertex {
           secretenv: (this.opts.secrets ?? [])
             .filter((s) => s.env !== undefined)
             .map((s) => ({ ID: s.id, name: s.env!, optional: !!s.optional })),
+          cdiDevices: (this.opts.devices ?? []).map((d) => ({ name: d.name, optional: d.optional })),
         },
       },
       platform: this.meta.platform ? toPbPlatform(this.meta.platform) : undefined,
