@@ -3,7 +3,9 @@ import type { Owner, UserRef } from "../llb/file.ts";
 
 function ref(part: string): UserRef {
   if (part === "root") return { id: 0 };
-  if (/^\d+$/.test(part)) return { id: Number(part) };
+  // Like llb.WithUser's strconv.ParseInt(part, 10, 32): a number too large
+  // for an id is a user name (and an id that large could not be encoded).
+  if (/^\d+$/.test(part) && Number(part) <= 0x7fffffff) return { id: Number(part) };
   return { name: part };
 }
 

@@ -61,6 +61,7 @@ describe("parseMount (expanding pass)", () => {
       ["type=cache,required", "unexpected key 'required' for mount type 'cache'"],
       ["type=bind,size=1m", "unexpected key 'size' for mount type 'bind'"],
       ["type=tmpfs,size=lots", "invalid value for size: lots"],
+      ["type=tmpfs,size=99999999999999999999999", "invalid value for size: 99999999999999999999999"],
       ["type=cache,mode=999", "invalid value 999 for mode"],
       ["type=cache,uid=-1", "invalid value -1 for uid"],
       ["type=bind,ro=maybe", "invalid value for ro: maybe"],
@@ -106,6 +107,10 @@ describe("sizes and durations", () => {
     expect(ramInBytes("1.5GiB")).toBe(1.5 * 1024 ** 3);
     expect(ramInBytes("2 mb")).toBe(2 * 1024 ** 2);
     expect(() => ramInBytes("1x")).toThrow("invalid size: '1x'");
+    // Found by the mutation test (test/mutants): sizes beyond int64 cannot be encoded in the LLB.
+    expect(ramInBytes("8191p")).toBe(8191 * 1024 ** 5);
+    expect(() => ramInBytes("8192p")).toThrow("too large");
+    expect(() => ramInBytes("99999999999999999999999")).toThrow("too large");
   });
 
   it("parseGoDuration", () => {

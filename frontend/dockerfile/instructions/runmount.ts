@@ -100,6 +100,9 @@ export function ramInBytes(size: string): number {
   let n = Number.parseFloat(m[1]!);
   const unit = m[3]?.toLowerCase();
   if (unit) n *= binaryUnits[unit]!;
+  // The size travels as an int64 in the LLB: beyond that it cannot be encoded
+  // (upstream's Go float-to-int64 conversion gives an undefined result).
+  if (n >= 2 ** 63) throw new Error(`invalid size: '${size}' is too large`);
   return Math.trunc(n);
 }
 

@@ -190,6 +190,8 @@ describe("parseDockerfile: warnings and errors", () => {
   it("rejects over-long lines like Go's scanner", () => {
     const e = catchParse(`FROM a\nLABEL x=${"a".repeat(70000)}\n`);
     expect(e.message).toBe("dockerfile line greater than max allowed size of 65535");
+    // The error names the long line, not the one above it.
+    expect([e.startLine, e.endLine]).toEqual([2, 2]);
   });
 
   it("falls back to non-JSON for invalid JSON", () => {

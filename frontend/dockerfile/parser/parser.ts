@@ -164,10 +164,8 @@ export function parseDockerfileDetailed(text: string): { result: ParseResult; di
   }
 
   if (tooLong >= 0) {
-    throw new DockerfileParseError(
-      `dockerfile line greater than max allowed size of ${maxLineBytes - 1}`,
-      Math.max(lines.length, 1),
-    );
+    // Point at the over-long line itself (`lines` stops before it).
+    throw new DockerfileParseError(`dockerfile line greater than max allowed size of ${maxLineBytes - 1}`, tooLong + 1);
   }
   if (nodes.length === 0) {
     throw new DockerfileParseError("file with no instructions", Math.max(lines.length, 1));
