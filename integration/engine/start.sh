@@ -118,9 +118,12 @@ ensure_bridge
 # engine must not change the host's firewall or routing, and there is no
 # network to reach anyway. --shutdown-timeout 3: stop.sh should not wait the
 # default 10s for a test's leftover `docker run` container to die.
+# builder.entitlements: the builder may grant `--allow security.insecure`
+# (RUN --security=insecure); a build still has to ask for it.
 cat >"$ENGINE_DIR/daemon.json" <<JSON
 {
-  "features": { "containerd-snapshotter": true }
+  "features": { "containerd-snapshotter": true },
+  "builder": { "entitlements": { "security-insecure": true } }
 }
 JSON
 setsid dockerd \

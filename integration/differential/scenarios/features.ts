@@ -1,0 +1,92 @@
+// Features that depend on the engine or on newer syntax: --exclude and
+// --parents (labs-only in 0.13, so the built-in side builds the same result
+// spelled out), RUN --security and --device, and multi-platform builds with
+// cross-compilation patterns (no emulation: the RUN steps run on the build
+// platform and the target images are assembled from scratch).
+import { renameHistory, type Scenario } from "../scenario.ts";
+
+const tree = {
+  "src/a.go": "package a\n",
+  "src/a_test.go": "package a\n",
+  "src/README.md": "readme\n",
+  "src/sub/b.go": "package b\n",
+  "src/sub/b_test.go": "package b\n",
+  "web/x/index.html": "<p>x</p>\n",
+  "web/y/index.html": "<p>y</p>\n",
+  "web/y/style.css": "p{}\n",
+};
+
+const crossCompile = `FROM --platform=$BUILDPLATFORM busybox AS build
+ARG TARGETPLATFORM TARGETOS TARGETARCH BUILDPLATFORM
+RUN mkdir /out && echo "built on $BUILDPLATFORM for $TARGETPLATFORM ($TARGETOS/$TARGETARCH)" > /out/info
+
+FROM scratch
+ARG TARGETARCH
+COPY --from=build /out/info /info-$TARGETARCH
+ENV ARCH=$TARGETARCH
+`;
+
+export const FEATURES: Scenario[] = [
+  {
+    name: "COPY --exclude",
+    files: tree,
+    // Patterns match paths relative to the source, so `**/` reaches into subdirectories.
+    dockerfile: "FROM busybox\nCOPY --exclude=**/*_test.go --exclude=*.md src /src/\n",
+    builtinDockerfile: "FROM busybox\nCOPY src/a.go /src/\nCOPY src/sub/b.go /src/sub/\n",
+    adjust: (c) => {
+      // The built-in side needs two steps for what --exclude does in one: merge their history.
+      const history = [...(c.history ?? [])];
+      const at = history.findIndex((h) => h.created_by === "COPY src/a.go /src/ # buildkit");
+      history.splice(at, 2, { ...history[at]!, created_by: "COPY src /src/ # buildkit" });
+      return { ...c, history, rootfs: { ...c.rootfs, diff_ids: c.rootfs.diff_ids.slice(0, -1) } };
+    },
+  },
+  {
+    name: "COPY --parents keeps the matched paths' parents",
+    files: tree,
+    dockerfile: "FROM busybox\nCOPY --parents web/*/index.html /site/\n",
+    builtinDockerfile: "FROM busybox\nCOPY web/x/index.html /site/web/x/\nCOPY web/y/index.html /site/web/y/\n",
+    adjust: (c) => {
+      const history = [...(c.history ?? [])];
+      const at = history.findIndex((h) => h.created_by === "COPY web/x/index.html /site/web/x/ # buildkit");
+      history.splice(at, 2, { ...history[at]!, created_by: "COPY --parents web/*/index.html /site/ # buildkit" });
+      return { ...c, history, rootfs: { ...c.rootfs, diff_ids: c.rootfs.diff_ids.slice(0, -1) } };
+    },
+  },
+  {
+    name: "COPY --parents with a /./ pivot",
+    files: tree,
+    dockerfile: "FROM busybox\nCOPY --parents src/./sub/*.go /app/\n",
+    builtinDockerfile: "FROM busybox\nCOPY src/sub/*.go /app/sub/\n",
+    adjust: renameHistory({ "COPY src/sub/*.go /app/sub/ # buildkit": "COPY --parents src/./sub/*.go /app/ # buildkit" }),
+  },
+  {
+    name: "RUN --security=insecure with the entitlement",
+    dockerfile: "FROM busybox\nRUN --security=insecure grep CapEff /proc/self/status > /caps\n",
+    args: ["--allow", "security.insecure"],
+  },
+  {
+    name: "RUN --security=insecure without the entitlement fails",
+    dockerfile: "FROM busybox\nRUN --security=insecure true\n",
+    fails: { line: 2, message: "security.insecure is not allowed", engineRejects: true },
+  },
+  {
+    // 0.13 has no --device (labs after 0.13) and its engine no CDI: both refuse, cachefront naming the capability.
+    name: "RUN --device on an engine without CDI fails on its line",
+    dockerfile: "FROM busybox\nRUN --device=vendor.com/gpu=all true\n",
+    fails: { line: 2, message: 'RUN --device is not supported by this BuildKit engine (it lacks the LLB capability "exec.meta.cdi")' },
+  },
+  {
+    name: "multi-platform build from the build platform",
+    platforms: ["linux/amd64", "linux/arm64"],
+    dockerfile: crossCompile,
+    adjust: (c, p) => renameHistory({ "ARG TARGETARCH": `ARG TARGETARCH=${p!.split("/")[1]}` })(c),
+  },
+  {
+    name: "multi-platform build with platform-specific variants",
+    platforms: ["linux/amd64", "linux/arm/v7"],
+    dockerfile: crossCompile.replace("ARG TARGETARCH\n", "ARG TARGETARCH TARGETVARIANT\n").replace("ENV ARCH=$TARGETARCH\n", "ENV ARCH=$TARGETARCH VARIANT=$TARGETVARIANT\n"),
+    // Today's ARG history shows the automatic values (docs/compatibility.md).
+    adjust: (c, p) => renameHistory({ "ARG TARGETARCH TARGETVARIANT": `ARG TARGETARCH=${p!.split("/")[1]} TARGETVARIANT=${p!.split("/")[2] ?? ""}` })(c),
+  },
+];
