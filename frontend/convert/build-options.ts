@@ -86,7 +86,8 @@ export function parseBuildOptions(env: FrontendEnvironment): BuildOptions {
     multiPlatform: multiPlatform || targetPlatforms.length > 1,
     imageResolveMode: parseResolveMode(opts.get("image-resolve-mode")),
     noCache,
-    hostname: opts.get("hostname") || buildArgs.get("BUILDKIT_SANDBOX_HOSTNAME") || "",
+    // The build arg, when set, overrides the opt (dockerui copies it over).
+    hostname: buildArgs.get("BUILDKIT_SANDBOX_HOSTNAME") || opts.get("hostname") || "",
     networkMode: parseNetworkMode(opts.get("force-network-mode")),
     extraHosts: parseExtraHosts(opts.get("add-hosts")),
     shmSize: parseShmSize(opts.get("shm-size")),

@@ -207,7 +207,7 @@ function sourcesOf(c: Instruction, ctx: DispatchContext): { sources: (StageState
     if (m.type === "cache") {
       const info = {
         from: m.from,
-        isStage: /^\d+$/.test(m.from) || !!ctx.stages.findByName(m.from),
+        isStage: !!ctx.stages.findByName(m.from),
         isNamedContext: ctx.namedContexts.has(m.from, ctx.targetPlatform),
       };
       for (const ext of ctx.extensions) {
@@ -219,15 +219,16 @@ function sourcesOf(c: Instruction, ctx: DispatchContext): { sources: (StageState
       }
       if (claims[i] === "seed") return undefined;
     }
-    const s = stageRef(m.from, ctx, where);
+    // A mount's from= names a stage or an image, never a stage index (as upstream).
+    const s = stageRef(m.from, ctx, where, false);
     if (claims[i] === "optional" && s.unregistered) s.optional = true;
     return s;
   });
   return { sources, claims };
 }
 
-function stageRef(name: string, ctx: DispatchContext, where: { start: number; end: number }[]): StageState {
-  if (/^\d+$/.test(name)) {
+function stageRef(name: string, ctx: DispatchContext, where: { start: number; end: number }[], byIndex = true): StageState {
+  if (byIndex && /^\d+$/.test(name)) {
     const s = ctx.stages.findByIndex(Number(name));
     if (!s) throw new LocatedError(`invalid stage index ${name}`, where);
     return s;

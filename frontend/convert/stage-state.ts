@@ -98,7 +98,9 @@ export class StageSet {
 
   add(s: StageState): void {
     this.states.push(s);
-    const base = this.byName.get(s.baseName.toLowerCase());
+    // Stage names are lowercased when parsed, but FROM matches them exactly,
+    // as upstream: `FROM Build` is an image name, not the stage `AS build`.
+    const base = this.byName.get(s.baseName);
     if (base) s.base = base;
     if (s.stage?.name) this.byName.set(s.stage.name.toLowerCase(), s);
   }

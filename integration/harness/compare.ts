@@ -9,8 +9,8 @@
  * everywhere else (docs/compatibility.md lists them):
  * - EXPOSE: 0.13 prints the Go map (`EXPOSE map[80/tcp:{}]`), today a list
  *   in the order written (`EXPOSE [80/tcp]`).
- * - ARG without a default but given by --build-arg: 0.13 prints `ARG K`,
- *   today `ARG K=<value>`.
+ * - ARG given by --build-arg: 0.13 prints it as written (`ARG K`, or
+ *   `ARG K=<default>`), today `ARG K=<value given>`.
  * - HEALTHCHECK: 0.13 prints Go's `&{[...] "30s" ...}` form of the config,
  *   today `{Test:[...] Interval:30s ...}`; rebuilt here from the old message
  *   itself (not the final config: a base stage's check may be overridden).
@@ -45,7 +45,10 @@ export function todaysHistory(c: OciImageConfig, buildArgs: Record<string, strin
     }
     const arg = /^ARG (.+)$/.exec(by);
     if (arg) {
-      const parts = arg[1]!.split(" ").map((kv) => (!kv.includes("=") && kv in buildArgs ? `${kv}=${buildArgs[kv]}` : kv));
+      const parts = arg[1]!.split(" ").map((kv) => {
+        const key = kv.split("=", 1)[0]!;
+        return key in buildArgs ? `${key}=${buildArgs[key]}` : kv;
+      });
       return { ...h, created_by: `ARG ${parts.join(" ")}` };
     }
     return h;

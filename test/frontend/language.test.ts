@@ -1,6 +1,6 @@
 /** More of the language through the real entrypoint: platforms, SOURCE_DATE_EPOCH, mount types, network. */
 import { describe, expect, it } from "vitest";
-import { build, execs, finalOps, imageConfig, names } from "./helpers.ts";
+import { BUSYBOX_CONFIG, build, errorSource, execs, finalOps, imageConfig, names } from "./helpers.ts";
 
 describe("platforms", () => {
   it("returns one ref per platform, configs keyed by platform id, and refs.platforms", async () => {
@@ -65,5 +65,26 @@ describe("RUN mounts, network and security", () => {
     const src = e!.mounts.find((m) => m.dest === "/src")!;
     expect(src.readonly).toBe(true);
     expect(e!.mounts.find((m) => m.dest === "/tools")?.selector).toBe("/bin");
+  });
+});
+
+describe("stage references", () => {
+  it("matches FROM against stage names exactly, COPY --from in any case", async () => {
+    const ok = await build({ dockerfile: "FROM busybox AS Build\nRUN echo > /x\nFROM build\nCOPY --from=BUILD /x /y\n" });
+    expect(ok.error).toBeUndefined();
+    expect(names(finalOps(ok))).toEqual(expect.arrayContaining(["[build 2/2] RUN echo > /x", "[stage-1 1/1] COPY --from=BUILD /x /y"]));
+    const bad = await build({ dockerfile: "FROM busybox AS Build\nRUN true\nFROM Build\n" });
+    expect(bad.error?.message).toMatch(/failed to parse stage name "Build": invalid reference format: repository name \(library\/Build\) must be lowercase/);
+    expect(errorSource(bad)?.ranges[0]?.start.line).toBe(3);
+  });
+
+  it("reads a RUN --mount from= of digits as an image name, not a stage index", async () => {
+    const run = await build({
+      dockerfile: "FROM busybox AS first\nFROM busybox\nRUN --mount=from=0,target=/x true\nCOPY --from=0 /etc/passwd /p\n",
+      extra: { images: { "docker.io/library/busybox:latest": { config: BUSYBOX_CONFIG }, "docker.io/library/0:latest": { config: BUSYBOX_CONFIG } } },
+    });
+    expect(run.error).toBeUndefined();
+    const images = finalOps(run).flatMap((o) => (o.op.op.case === "source" ? [o.op.op.value.identifier] : []));
+    expect(images).toEqual(expect.arrayContaining([expect.stringMatching(/^docker-image:\/\/docker.io\/library\/0:latest(@|$)/)]));
   });
 });
