@@ -13,6 +13,7 @@
  */
 import { expect } from "vitest";
 import path from "node:path";
+import { createHash } from "node:crypto";
 import { buildx, readOciImage, type ContextFile, type OciImageConfig, type Temps, type TreeEntry } from "../harness/index.ts";
 import { comparableConfig, todaysHistory } from "../harness/compare.ts";
 import { treeOfImage } from "../harness/layers.ts";
@@ -63,6 +64,8 @@ export interface Scenario {
    * by SOURCE_DATE_EPOCH.
    */
   compareCreated?: boolean;
+  /** Files the image must hold with exactly this content (beyond matching the built-in side). */
+  expectFiles?: Record<string, string>;
   /** A multi-platform build (`--platform a,b`): every platform's image is compared. */
   platforms?: string[];
 }
@@ -146,6 +149,9 @@ export async function runScenario(s: Scenario, temps: Temps): Promise<void> {
 }
 
 function expectSameImage(s: Scenario, ours: SideImage, builtin: SideImage, platform?: string): void {
+  for (const [p, content] of Object.entries(s.expectFiles ?? {})) {
+    expect(ours.tree.find((e) => e.path === p)?.sha256, `${p} should hold ${JSON.stringify(content)}`).toBe(createHash("sha256").update(content).digest("hex"));
+  }
   const volatile = withoutContent(s.volatile ?? []);
   expect(ours.tree!.map(volatile)).toEqual(builtin.tree!.map(volatile));
   let theirs = todaysHistory(builtin.config!, s.buildArgs ?? {}, s.expose ?? []);

@@ -89,4 +89,15 @@ export const FEATURES: Scenario[] = [
     // Today's ARG history shows the automatic values (docs/compatibility.md).
     adjust: (c, p) => renameHistory({ "ARG TARGETARCH TARGETVARIANT": `ARG TARGETARCH=${p!.split("/")[1]} TARGETVARIANT=${p!.split("/")[2] ?? ""}` })(c),
   },
+  {
+    name: "--shm-size, --ulimit and --add-host reach RUN",
+    dockerfile: "FROM busybox\nRUN grep ' /dev/shm ' /proc/mounts | cut -d' ' -f4 > /shm && ulimit -n > /nofile && grep cache.example /etc/hosts > /hosts\n",
+    args: ["--shm-size", "128m", "--ulimit", "nofile=1024:2048", "--add-host", "cache.example:10.1.2.3"],
+    expectFiles: { shm: "rw,nosuid,relatime,size=131072k\n", nofile: "1024\n", hosts: "10.1.2.3\tcache.example\n" },
+  },
+  {
+    name: "--no-cache-filter and --no-cache build the same image",
+    dockerfile: "FROM busybox AS a\nRUN echo a > /a\n\nFROM busybox\nCOPY --from=a /a /a\nRUN echo b > /b\n",
+    args: ["--no-cache-filter", "a"],
+  },
 ];
