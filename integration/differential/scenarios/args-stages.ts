@@ -86,6 +86,13 @@ export const ARGS_STAGES: Scenario[] = [
       'FROM busybox\nARG DIR=/srv\nARG PORT\nARG WHO\nENV SRC=src APP=app\nWORKDIR ${DIR}/${APP:-x}\nCOPY --chown=${WHO:-app}:nobody ${SRC}/${APP}.txt ./${APP%.*}-copy.txt\nUSER ${WHO:-app}:${GROUP:-nobody}\nEXPOSE ${PORT} ${UDP:-9000}/udp\nLABEL dir=$DIR port=${PORT:?} who=${WHO:-app}\n',
   },
   {
+    name: "USER as name:group and uid:gid from variables; RUN runs as each",
+    args: ["--build-arg", "UID=1000"],
+    buildArgs: { UID: "1000" },
+    dockerfile:
+      "FROM busybox\nARG UID\nARG GID=65534\nUSER app:nogroup\nRUN id > /tmp/by-name\nUSER ${UID}:${GID}\nRUN id > /tmp/by-id\nUSER root\nRUN cp -p /tmp/by-name /tmp/by-id /\nUSER $UID\n",
+  },
+  {
     name: "ENV in the legacy and key=value forms",
     dockerfile:
       'FROM busybox\nENV LEGACY a value with spaces\nENV ONE=1 TWO="two words" THREE=three\\ words\nENV MULTI=first \\\n    SECOND=second\nENV EMPTY=\nENV LEGACY2 "quoted legacy"\n',
@@ -163,6 +170,7 @@ export const ARGS_STAGES: Scenario[] = [
     args: ["--build-arg", "SOURCE_DATE_EPOCH=1700000000"],
     buildArgs: { SOURCE_DATE_EPOCH: "1700000000" },
     dockerfile: 'FROM busybox\nRUN echo "[$SOURCE_DATE_EPOCH]" > /before\nARG SOURCE_DATE_EPOCH\nRUN echo "$SOURCE_DATE_EPOCH" > /epoch\nWORKDIR /w\nENV T=1\n',
+    compareCreated: true,
   },
   {
     name: "--label options override Dockerfile and base stage labels",

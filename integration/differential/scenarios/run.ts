@@ -156,8 +156,13 @@ export const RUN: Scenario[] = [
       "FROM busybox\nRUN --network=none ip -o link | cut -d: -f2 | cut -d@ -f1 | sort > /none\nRUN --network=default ip -o link | cut -d: -f2 | cut -d@ -f1 | sort > /default\nRUN ip -o link | cut -d: -f2 | cut -d@ -f1 | sort > /unset\n",
   },
   {
-    // Without `--allow network.host` the engine rejects the whole definition
-    // before solving, with no line, for both frontends (docs/compatibility.md).
+    // The engine rejects the whole definition before solving, with no line,
+    // whichever frontend wrote it (docs/compatibility.md).
+    name: "--network=host without the entitlement fails for both",
+    dockerfile: "FROM busybox\nRUN true\nRUN --network=host true\n",
+    fails: { line: 3, message: "network.host is not allowed", engineRejects: true },
+  },
+  {
     name: "--network=host with the entitlement",
     args: ["--allow", "network.host"],
     dockerfile: "FROM busybox\nRUN --network=host ip -o link | grep -c ': lo:' > /host-lo\n",
