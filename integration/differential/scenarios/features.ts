@@ -61,9 +61,16 @@ export const FEATURES: Scenario[] = [
     adjust: renameHistory({ "COPY src/sub/*.go /app/sub/ # buildkit": "COPY --parents src/./sub/*.go /app/ # buildkit" }),
   },
   {
+    // 0.13 has --security only in labs: its side writes what the privileged step should see.
     name: "RUN --security=insecure with the entitlement",
-    dockerfile: "FROM busybox\nRUN --security=insecure grep CapEff /proc/self/status > /caps\n",
+    dockerfile: "FROM busybox\nRUN --security=insecure sh -c 'mkdir /m && mount -t tmpfs none /m && echo privileged > /ok || echo sandboxed > /ok'\n",
+    builtinDockerfile: "FROM busybox\nRUN echo privileged > /ok && mkdir /m\n",
+    adjust: renameHistory({
+      "RUN /bin/sh -c echo privileged > /ok && mkdir /m # buildkit":
+        "RUN /bin/sh -c sh -c 'mkdir /m && mount -t tmpfs none /m && echo privileged > /ok || echo sandboxed > /ok' # buildkit",
+    }),
     args: ["--allow", "security.insecure"],
+    expectFiles: { ok: "privileged\n" },
   },
   {
     name: "RUN --security=insecure without the entitlement fails",

@@ -5,6 +5,8 @@ import { RUN } from "./run.ts";
 import { ARGS_STAGES } from "./args-stages.ts";
 import { IMAGE_CONFIG } from "./image-config.ts";
 import { PARSING } from "./parsing.ts";
+import { REMOTE } from "./remote.ts";
+import { FEATURES } from "./features.ts";
 
 export interface ScenarioGroup {
   name: string;
@@ -17,4 +19,6 @@ export const ALL_GROUPS: ScenarioGroup[] = [
   { name: "parsing and bad input", scenarios: PARSING },
   { name: "RUN", scenarios: RUN },
   { name: "ARG, ENV and stages", scenarios: ARGS_STAGES },
+  { name: "remote sources", scenarios: REMOTE },
+  { name: "engine features and platforms", scenarios: FEATURES },
 ];
