@@ -9,6 +9,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { buildx, docker, readOciConfig, requireImage, tempDirs, treeOf, treeOfTar, type OciImageConfig, type TreeEntry } from "./harness/index.ts";
 import { comparableConfig, todaysHistory } from "./harness/compare.ts";
+import { tarOf } from "./harness/tar.ts";
 
 const FRONTEND = "cachefront:dev";
 
@@ -123,30 +124,6 @@ RUN exit 1
     args: ["--target", "second"],
   },
 ];
-
-/** A minimal ustar archive of regular files (for ADD's automatic extraction). */
-function tarOf(files: Record<string, string>): Buffer {
-  const blocks: Buffer[] = [];
-  for (const [name, content] of Object.entries(files)) {
-    const header = Buffer.alloc(512);
-    const body = Buffer.from(content);
-    header.write(name, 0, 100, "utf8");
-    header.write("0000644\0", 100);
-    header.write("0000000\0", 108);
-    header.write("0000000\0", 116);
-    header.write(body.length.toString(8).padStart(11, "0") + "\0", 124);
-    header.write("14000000000\0", 136);
-    header.write("        ", 148);
-    header.write("0", 156);
-    header.write("ustar\0" + "00", 257);
-    let sum = 0;
-    for (const b of header) sum += b;
-    header.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
-    blocks.push(header, body, Buffer.alloc((512 - (body.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return Buffer.concat(blocks);
-}
 
 describe("parity with the built-in Dockerfile frontend", () => {
   const temps = tempDirs();

@@ -7,6 +7,7 @@
  */
 import type { GitRef } from "../input/git-ref.ts";
 import { git } from "../llb/source.ts";
+import { cleanPath } from "../llb/paths.ts";
 import type { State } from "../llb/state.ts";
 import type { Constraints } from "../llb/vertex.ts";
 import type { Caps } from "../gateway/session.ts";
@@ -25,7 +26,7 @@ export function gitSource(ref: GitRef, opts: GitSourceOptions, caps: Caps): Stat
   if (opts.checksum) requireFeature(caps, FEATURES.gitChecksum);
   if (ref.submodules === false) requireFeature(caps, FEATURES.gitSkipSubmodules);
   // The subdirectory is cleaned the way the engine reads it: no leading "/", no "..".
-  const subdir = ref.subdir === "" ? "" : cleanSubdir(ref.subdir);
+  const subdir = ref.subdir === "" ? "" : cleanPath(`/${ref.subdir}`).slice(1);
   return git(ref.hostPath, ref.ref, subdir, {
     fullUrl: ref.remote,
     keepGitDir: opts.keepGitDir,
@@ -34,14 +35,4 @@ export function gitSource(ref: GitRef, opts: GitSourceOptions, caps: Caps): Stat
     mountSshSock: ref.scheme === "ssh" ? "default" : undefined,
     constraints: opts.constraints,
   });
-}
-
-function cleanSubdir(p: string): string {
-  const parts: string[] = [];
-  for (const seg of p.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") parts.pop();
-    else parts.push(seg);
-  }
-  return parts.join("/");
 }

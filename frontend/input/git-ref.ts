@@ -7,6 +7,7 @@
  * query may carry ref, tag, branch, subdir, checksum/commit, keep-git-dir and
  * submodules. An http(s) URL is git only when its path ends in `.git`.
  */
+import { cleanPath } from "../llb/paths.ts";
 export interface GitRef {
   /** The URL handed to git: the reference without fragment or query. */
   remote: string;
@@ -83,7 +84,7 @@ export function parseGitRef(src: string): GitRefParse {
 
   const ref: GitRef = {
     remote: proto ? `${scheme}://${userPart}${host}${pathPart}` : `${userPart}${host}:${pathPart}`,
-    hostPath: host + cleanPath(pathPart),
+    hostPath: host + cleanPath(`/${pathPart}`),
     scheme,
     ref: "",
     subdir: "",
@@ -94,16 +95,6 @@ export function parseGitRef(src: string): GitRefParse {
   applyFragment(ref, fragment);
   applyQuery(ref, query);
   return { kind: "git", ref };
-}
-
-function cleanPath(p: string): string {
-  const parts: string[] = [];
-  for (const seg of p.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") parts.pop();
-    else parts.push(seg);
-  }
-  return `/${parts.join("/")}`;
 }
 
 function applyFragment(ref: GitRef, fragment: string): void {

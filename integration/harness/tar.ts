@@ -74,3 +74,27 @@ export function readTar(buf: Buffer): TarEntry[] {
   }
   return entries;
 }
+
+/** A minimal ustar archive of regular files (for ADD's automatic extraction), all with `mode`. */
+export function tarOf(files: Record<string, string>, mode = 0o644): Buffer {
+  const blocks: Buffer[] = [];
+  for (const [name, content] of Object.entries(files)) {
+    const header = Buffer.alloc(512);
+    const body = Buffer.from(content);
+    header.write(name, 0, 100, "utf8");
+    header.write(mode.toString(8).padStart(7, "0") + "\0", 100);
+    header.write("0000000\0", 108);
+    header.write("0000000\0", 116);
+    header.write(body.length.toString(8).padStart(11, "0") + "\0", 124);
+    header.write("14000000000\0", 136);
+    header.write("        ", 148);
+    header.write("0", 156);
+    header.write("ustar\0" + "00", 257);
+    let sum = 0;
+    for (const b of header) sum += b;
+    header.write(sum.toString(8).padStart(6, "0") + "\0 ", 148);
+    blocks.push(header, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}

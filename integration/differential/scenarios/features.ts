@@ -4,6 +4,7 @@
 // cross-compilation patterns (no emulation: the RUN steps run on the build
 // platform and the target images are assembled from scratch).
 import { renameHistory, type Scenario } from "../scenario.ts";
+import type { OciImageConfig } from "../../harness/index.ts";
 
 const tree = {
   "src/a.go": "package a\n",
@@ -26,6 +27,16 @@ COPY --from=build /out/info /info-$TARGETARCH
 ENV ARCH=$TARGETARCH
 `;
 
+/** An `adjust` for a built-in side that needs two layer steps (the first one named) where cachefront has one. */
+function mergeSteps(first: string, into: string): (c: OciImageConfig) => OciImageConfig {
+  return (c) => {
+    const history = [...(c.history ?? [])];
+    const at = history.findIndex((h) => h.created_by === first);
+    history.splice(at, 2, { ...history[at]!, created_by: into });
+    return { ...c, history, rootfs: { ...c.rootfs, diff_ids: c.rootfs.diff_ids.slice(0, -1) } };
+  };
+}
+
 export const FEATURES: Scenario[] = [
   {
     name: "COPY --exclude",
@@ -33,25 +44,15 @@ export const FEATURES: Scenario[] = [
     // Patterns match paths relative to the source, so `**/` reaches into subdirectories.
     dockerfile: "FROM busybox\nCOPY --exclude=**/*_test.go --exclude=*.md src /src/\n",
     builtinDockerfile: "FROM busybox\nCOPY src/a.go /src/\nCOPY src/sub/b.go /src/sub/\n",
-    adjust: (c) => {
-      // The built-in side needs two steps for what --exclude does in one: merge their history.
-      const history = [...(c.history ?? [])];
-      const at = history.findIndex((h) => h.created_by === "COPY src/a.go /src/ # buildkit");
-      history.splice(at, 2, { ...history[at]!, created_by: "COPY src /src/ # buildkit" });
-      return { ...c, history, rootfs: { ...c.rootfs, diff_ids: c.rootfs.diff_ids.slice(0, -1) } };
-    },
+    // The built-in side needs two steps for what --exclude does in one.
+    adjust: mergeSteps("COPY src/a.go /src/ # buildkit", "COPY src /src/ # buildkit"),
   },
   {
     name: "COPY --parents keeps the matched paths' parents",
     files: tree,
     dockerfile: "FROM busybox\nCOPY --parents web/*/index.html /site/\n",
     builtinDockerfile: "FROM busybox\nCOPY web/x/index.html /site/web/x/\nCOPY web/y/index.html /site/web/y/\n",
-    adjust: (c) => {
-      const history = [...(c.history ?? [])];
-      const at = history.findIndex((h) => h.created_by === "COPY web/x/index.html /site/web/x/ # buildkit");
-      history.splice(at, 2, { ...history[at]!, created_by: "COPY --parents web/*/index.html /site/ # buildkit" });
-      return { ...c, history, rootfs: { ...c.rootfs, diff_ids: c.rootfs.diff_ids.slice(0, -1) } };
-    },
+    adjust: mergeSteps("COPY web/x/index.html /site/web/x/ # buildkit", "COPY --parents web/*/index.html /site/ # buildkit"),
   },
   {
     name: "COPY --parents with a /./ pivot",
