@@ -2,6 +2,8 @@
  * One build, end to end: read the Dockerfile, parse it, convert it for each
  * target platform, bind the main build context, solve, and describe the
  * result (image config, platforms) the way BuildKit's exporters expect.
+ * A subrequest (`requestid` opt) is answered instead, once the Dockerfile is
+ * read (subrequests/).
  */
 import { LocatedError, type ErrorSource } from "./gateway/errors.ts";
 import type { BuildResult, Gateway } from "./gateway/session.ts";
@@ -24,6 +26,8 @@ import { local, marshal, placeholder, State } from "./llb/index.ts";
 import { detectRemoteContext, type RemoteContext } from "./input/remote-context.ts";
 import { formatPlatformAll, type Platform } from "./llb/platform.ts";
 import type { SourceMap } from "./llb/source-map.ts";
+import { checkFrontendCaps, FRONTEND_CAPS_OPT } from "./gateway/frontend-caps.ts";
+import { handleSubrequest, REQUEST_ID_OPT } from "./subrequests/index.ts";
 
 const sources = new WeakMap<object, ErrorSource>();
 
@@ -33,19 +37,37 @@ export function errorSourceOf(err: unknown): ErrorSource | undefined {
 }
 
 export async function build(gw: Gateway, trace: (what: string) => void = () => {}): Promise<BuildResult> {
+  const caps = checkFrontendCaps(gw.env.opts.get(FRONTEND_CAPS_OPT));
+  if (caps.error && !caps.forward) throw caps.error;
   const options = parseBuildOptions(gw.env);
   const extensions = createExtensions(options, gw.caps);
   const remote = await detectRemoteContext(gw);
   const dockerfile = await readDockerfile(gw, remote);
   trace("dockerfile read");
+  if (caps.error) throw caps.error;
   const sourceMap: SourceMap = { filename: dockerfile.filename, language: "Dockerfile", data: dockerfile.data, definition: dockerfile.definition };
   try {
+    const requestId = gw.env.opts.get(REQUEST_ID_OPT);
+    if (requestId !== undefined) {
+      let parsed: ParseResult | undefined;
+      return await handleSubrequest(requestId, { gw, options, dockerfile, sourceMap, extensions, parsed: () => (parsed ??= parseNonEmpty(dockerfile)) });
+    }
     return await buildFromDockerfile(gw, options, dockerfile, sourceMap, extensions, remote, trace);
   } catch (err) {
     const located = toLocated(err);
     if (located) sources.set(located, { filename: dockerfile.filename, data: dockerfile.data, language: "Dockerfile" });
     throw located ?? err;
   }
+}
+
+function decodeNonEmpty(dockerfile: DockerfileSource): string {
+  const text = new TextDecoder().decode(dockerfile.data);
+  if (text.trim() === "") throw new Error("the Dockerfile cannot be empty");
+  return text;
+}
+
+function parseNonEmpty(dockerfile: DockerfileSource): ParseResult {
+  return parseDockerfile(decodeNonEmpty(dockerfile));
 }
 
 function toLocated(err: unknown): LocatedError | undefined {
@@ -65,8 +87,7 @@ async function buildFromDockerfile(
   remote: RemoteContext | undefined,
   trace: (what: string) => void,
 ): Promise<BuildResult> {
-  const text = new TextDecoder().decode(dockerfile.data);
-  if (text.trim() === "") throw new Error("the Dockerfile cannot be empty");
+  const text = decodeNonEmpty(dockerfile);
   // A `context` frontend input (e.g. from buildx bake) replaces the local
   // context entirely, .dockerignore included, as with the official frontend.
   // A remote (git or URL) context is used as fetched.

@@ -26,6 +26,7 @@ import { resolveBaseImages, SCRATCH } from "./resolve.ts";
 import { reachableFrom, StageSet, StageState, type Command } from "./stage-state.ts";
 import { envGetter } from "./expand.ts";
 import { initOnBuildTriggers } from "./onbuild.ts";
+import { OutlineCapture } from "./outline-capture.ts";
 
 export interface ConvertInput {
   gw: Gateway;
@@ -50,6 +51,8 @@ export interface ConvertResult {
   contextPaths?: string[];
   stages: StageState[];
   target: StageState;
+  /** Global ARGs for frontend.outline; `globalNames` also holds the automatic platform args. */
+  outline: { globals: OutlineCapture; globalNames: ReadonlySet<string> };
 }
 
 export async function convertDockerfile(input: ConvertInput): Promise<ConvertResult> {
@@ -60,17 +63,23 @@ export async function convertDockerfile(input: ConvertInput): Promise<ConvertRes
   const lex = new ShellLex(input.parsed.escapeToken);
   const targetName = options.target || stages[stages.length - 1]!.name || "";
   let globalArgs = EnvList.from(platformArgs(options.buildPlatforms[0]!, input.targetPlatform, targetName, options.buildArgs));
+  const globals = new OutlineCapture();
+  const globalNames = new Set(globalArgs.keys());
   for (const cmd of metaArgs) {
+    const lines = [{ start: cmd.node.startLine, end: cmd.node.endLine }];
     for (const kv of cmd.args) {
       let value = options.buildArgs.get(kv.key);
+      let deps: Set<string> | undefined;
       if (value === undefined && kv.value !== undefined) {
         try {
-          value = lex.processWord(kv.value, envGetter(globalArgs)).result;
+          ({ result: value, matched: deps } = lex.processWord(kv.value, envGetter(globalArgs)));
         } catch (e) {
-          throw locate(e, [{ start: cmd.node.startLine, end: cmd.node.endLine }]);
+          throw locate(e, lines);
         }
       }
       if (value !== undefined) globalArgs = globalArgs.set(kv.key, value);
+      globals.args.set(kv.key, { key: kv.key, value, comment: kv.comment, lines, deps });
+      globalNames.add(kv.key);
     }
   }
 
@@ -124,23 +133,28 @@ export async function convertDockerfile(input: ConvertInput): Promise<ConvertRes
     contextPaths: normalizeContextPaths(contextPaths),
     stages: ctx.stages.states,
     target,
+    outline: { globals, globalNames },
   };
 }
 
 function stageState(st: Stage, i: number, ctx: DispatchContext): StageState {
   const where = [{ start: st.from.node.startLine, end: st.from.node.endLine }];
   let baseName: string;
+  let matched: Set<string>;
   try {
-    baseName = ctx.lex.processWord(st.baseName, envGetter(ctx.globalArgs)).result;
+    ({ result: baseName, matched } = ctx.lex.processWord(st.baseName, envGetter(ctx.globalArgs)));
   } catch (e) {
     throw locate(e, where);
   }
   if (baseName === "") throw new LocatedError(`base name (${st.baseName}) should not be blank`, where);
   const d = new StageState(st, baseName, i, where);
+  d.outline.use(matched);
   if (st.platform) {
     let p: string;
     try {
-      p = ctx.lex.processWord(st.platform, envGetter(ctx.globalArgs)).result;
+      let used: Set<string>;
+      ({ result: p, matched: used } = ctx.lex.processWord(st.platform, envGetter(ctx.globalArgs)));
+      d.outline.use(used);
     } catch (e) {
       throw locate(e, where);
     }

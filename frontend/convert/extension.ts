@@ -2,7 +2,8 @@
  * How cachefront's extensions (cache expiry, cache seeding and export) plug
  * into conversion: they declare the RUN flags they own and may rewrite the
  * plan of an exec before it is emitted. Conversion itself knows nothing of
- * any particular extension.
+ * any particular extension; neither does `frontend.outline`, which shows what
+ * each extension's `outline` hook reports.
  */
 import type { RunInstruction } from "../dockerfile/instructions/index.ts";
 import type { ExecOptions, MountSpec } from "../llb/exec.ts";
@@ -13,6 +14,7 @@ import type { Gateway } from "../gateway/session.ts";
 import type { ImageConfig } from "../image/config.ts";
 import type { Platform } from "../llb/platform.ts";
 import type { NamedContexts } from "./named-contexts.ts";
+import type { JsonValue } from "../subrequests/format.ts";
 
 /** Everything about a RUN that is about to become an exec op. */
 export interface RunPlan {
@@ -77,6 +79,24 @@ export interface ConvertExtension {
   beforeSolve?(ctx: SolveHookContext): Promise<void>;
   /** May replace what the build returns (e.g. exported cache mounts); `main` is the target's state. */
   replaceResult?(ctx: SolveHookContext, main: State): Promise<ReplacedResult | undefined>;
+  /** What `frontend.outline` shows about this extension, once the target is converted (not solved). */
+  outline?(ctx: OutlineHookContext): OutlineContribution | undefined;
+}
+
+export interface OutlineHookContext {
+  /** The stages the outlined target depends on, all converted, target first. */
+  readonly stages: readonly StageState[];
+}
+
+/**
+ * An extension's part of the outline: `value` becomes `cachefront.<key>` in
+ * result.json (clients that know only upstream's fields ignore it), `table`
+ * a section of result.txt (first row: the column titles).
+ */
+export interface OutlineContribution {
+  key: string;
+  value: JsonValue;
+  table: string[][];
 }
 
 /** cachefront's own image, for helper steps that run our bundled tools. */

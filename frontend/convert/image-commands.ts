@@ -42,6 +42,7 @@ export function dispatchArg(d: StageState, c: I.ArgInstruction, ctx: DispatchCon
     else value = ctx.globalArgs.get(arg.key);
     if (value !== undefined && !NON_ENV_ARGS.has(arg.key)) d.state = d.state.addEnv(arg.key, value);
     d.buildArgs.push({ key: arg.key, value });
+    d.outline.declareArg({ key: arg.key, value, comment: arg.comment, lines: lines(c), inherits: given === undefined && arg.value === undefined });
     parts.push(value === undefined ? arg.key : `${arg.key}=${value}`);
   }
   commitHistory(d.image, `ARG ${parts.join(" ")}`, false, false, ctx.options.epoch);

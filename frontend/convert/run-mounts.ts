@@ -50,10 +50,12 @@ export function dispatchRunMounts(
         if (m.env !== undefined) spec.env = m.env || id;
         if (m.target || m.env === undefined) spec.target = m.target ? mountTarget(d, m.target) : `/run/secrets/${posix.basename(id)}`;
         out.secrets.push(spec);
+        d.outline.secret(id, { required: m.required, lines });
         return;
       }
       case "ssh":
         out.ssh.push({ id: m.id ?? "", target: m.target ? mountTarget(d, m.target) : "", optional: !m.required, mode: m.mode ?? 0o600, uid: m.uid ?? 0, gid: m.gid ?? 0 });
+        d.outline.sshSocket(m.id || "default", { required: m.required, lines });
         return;
       case "tmpfs":
         out.mounts.push({ kind: "tmpfs", target: mountTarget(d, targetOf(m)), size: m.sizeLimit > 0 ? BigInt(m.sizeLimit) : undefined });
@@ -83,6 +85,7 @@ export function dispatchRunMounts(
         readonly: m.readOnly,
       };
       out.mounts.push(mount);
+      d.outline.cacheMount(m.id || (m.target ?? target), { target, sharing: mount.sharing, lines });
       const missing = claim === "optional" ? sources[i]?.missing : undefined;
       for (const ext of ctx.extensions) {
         ext.onCacheMount?.({ claim, from: m.from || undefined, source: m.source ?? "", mount, userId: m.id || (m.target ?? target), stage: d, lines, missing });

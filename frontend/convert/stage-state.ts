@@ -11,6 +11,7 @@ import type { Platform } from "../llb/platform.ts";
 import { State } from "../llb/state.ts";
 import type { StepCounter } from "./naming.ts";
 import type { CacheFromClaim } from "./extension.ts";
+import { OutlineCapture } from "./outline-capture.ts";
 
 export interface ArgBinding {
   key: string;
@@ -55,6 +56,8 @@ export class StageState implements StepCounter {
    */
   optional = false;
   missing?: string;
+  /** What frontend.outline reports about this stage. */
+  readonly outline = new OutlineCapture();
 
   stageName: string;
   cmdTotal = 0;

@@ -11,6 +11,8 @@ import { StatusSchema, type Status } from "../gen/google/rpc/status_pb.ts";
 import { BridgeError } from "./bridge-client.ts";
 
 const SOURCE_DETAIL = "github.com/moby/buildkit/errdefs.Source+json";
+const SUBREQUEST_DETAIL = "github.com/moby/buildkit/errdefs.Subrequest+json";
+const FRONTEND_CAP_DETAIL = "github.com/moby/buildkit/errdefs.FrontendCap+json";
 
 export interface ErrorSource {
   filename: string;
@@ -30,6 +32,31 @@ export class LocatedError extends Error {
   }
 }
 
+/**
+ * An error BuildKit knows by type: a gRPC code plus `errdefs.*+json` details
+ * (JSON values), which clients decode into typed errors (buildx checks them).
+ */
+export class TypedError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+    readonly details: readonly { typeUrl: string; json: unknown }[],
+  ) {
+    super(message);
+    this.name = "TypedError";
+  }
+}
+
+/** Upstream's UnsupportedSubrequestError: an unknown `requestid`. */
+export function unsupportedSubrequest(name: string): TypedError {
+  return new TypedError(`unsupported request ${name}`, GrpcCode.UNKNOWN, [{ typeUrl: SUBREQUEST_DETAIL, json: { name } }]);
+}
+
+/** Upstream's UnsupportedFrontendCapError: a `frontend.caps` entry the frontend lacks. */
+export function unsupportedFrontendCap(name: string): TypedError {
+  return new TypedError(`unsupported frontend capability ${name}`, GrpcCode.UNIMPLEMENTED, [{ typeUrl: FRONTEND_CAP_DETAIL, json: { name } }]);
+}
+
 /** The human message of anything thrown: a bridge call's status message, an Error's message, or the value. */
 export function messageOf(err: unknown): string {
   if (err instanceof BridgeError) return err.status.message;
@@ -39,6 +66,10 @@ export function messageOf(err: unknown): string {
 /** Converts anything thrown during a build into the Status sent with Return. */
 export function toStatus(err: unknown, source?: ErrorSource): Status {
   if (err instanceof BridgeError) return err.status;
+  if (err instanceof TypedError) {
+    const details = err.details.map((d) => ({ typeUrl: d.typeUrl, value: new TextEncoder().encode(JSON.stringify(d.json)) }));
+    return create(StatusSchema, { code: err.code, message: err.message, details });
+  }
   if (err instanceof LocatedError) {
     const details = [];
     if (source && err.ranges.length > 0) {

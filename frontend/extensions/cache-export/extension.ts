@@ -13,7 +13,7 @@
  * has it, copied together otherwise.
  */
 import { posix } from "node:path";
-import type { CacheMountInfo, ConvertExtension, ReplacedResult, SolveHookContext } from "../../convert/extension.ts";
+import type { CacheMountInfo, ConvertExtension, OutlineContribution, ReplacedResult, SolveHookContext } from "../../convert/extension.ts";
 import { emptyImage } from "../../image/config.ts";
 import { run, type MountSpec } from "../../llb/exec.ts";
 import { copy, file } from "../../llb/file.ts";
@@ -43,6 +43,17 @@ export class CacheExportExtension implements ConvertExtension {
 
   onCacheMount(m: CacheMountInfo): void {
     if (!this.mounts.has(m.userId)) this.mounts.set(m.userId, m.mount);
+  }
+
+  /** frontend.outline: the cache ids BUILDKIT_CACHE_EXPORT asks for, where they go, and whether a RUN mounts them. */
+  outline(): OutlineContribution | undefined {
+    if (this.requested.length === 0) return undefined;
+    const rows = this.requested.map((id) => ({ ID: id, directory: `${exportDir(id)}/`, mounted: this.mounts.has(id) }));
+    return {
+      key: "cacheExports",
+      value: rows,
+      table: [["CACHE EXPORT", "DIRECTORY", "MOUNTED BY A RUN"], ...rows.map((r) => [r.ID, r.directory, r.mounted ? "yes" : "no"])],
+    };
   }
 
   async replaceResult(ctx: SolveHookContext, main: State): Promise<ReplacedResult | undefined> {

@@ -16,7 +16,16 @@
  * too; if not, the build goes on with an empty cache and a warning, so the
  * same Dockerfile works on a laptop without `--build-context`.
  */
-import type { CacheFromClaim, CacheFromInfo, CacheMountInfo, ConvertExtension, SolveHookContext } from "../../convert/extension.ts";
+import type {
+  CacheFromClaim,
+  CacheFromInfo,
+  CacheMountInfo,
+  ConvertExtension,
+  OutlineContribution,
+  OutlineHookContext,
+  SolveHookContext,
+} from "../../convert/extension.ts";
+import { location } from "../../subrequests/format.ts";
 import { LocatedError } from "../../gateway/errors.ts";
 import { run, type MountSpec } from "../../llb/exec.ts";
 import { marshal } from "../../llb/marshal.ts";
@@ -41,6 +50,8 @@ export class CacheSeedExtension implements ConvertExtension {
   readonly name = "cache-seed";
   private readonly seeds = new Map<string, SeedPlan>();
   private readonly missing: { message: string; lines: { start: number; end: number }[] }[] = [];
+  /** Every cache mount whose `from=` could be a seed, for frontend.outline. */
+  private readonly claimed: CacheMountInfo[] = [];
 
   claimCacheFrom(info: CacheFromInfo): CacheFromClaim {
     if (info.isNamedContext) return "seed";
@@ -49,6 +60,7 @@ export class CacheSeedExtension implements ConvertExtension {
   }
 
   onCacheMount(m: CacheMountInfo): void {
+    if (m.claim) this.claimed.push(m);
     if (m.claim === "optional" && m.missing) {
       this.missing.push({
         message: `cache mount ${m.mount.target} has from=${m.from}, which is neither a build context given with --build-context nor an image that could be resolved; the cache starts empty (${m.missing})`,
@@ -66,6 +78,41 @@ export class CacheSeedExtension implements ConvertExtension {
     // One seed per cache directory and seed source, however many steps or platforms mount it.
     const key = JSON.stringify([m.mount.id, m.from, source, m.mount.selector ?? ""]);
     if (!this.seeds.has(key)) this.seeds.set(key, { from: m.from, source, mount: m.mount, userId: m.userId, lines: m.lines });
+  }
+
+  /**
+   * frontend.outline: the cache mounts that seed from a named context, and
+   * whether the build was given it; without it, `from=` is an image that
+   * becomes the base of a new cache (BuildKit's meaning) or, when there is no
+   * such image, the cache starts empty.
+   */
+  outline(ctx: OutlineHookContext): OutlineContribution | undefined {
+    const seen = new Set<string>();
+    const mounts = this.claimed.filter((m) => {
+      const key = JSON.stringify([m.userId, m.from, m.source, m.lines]);
+      if (!ctx.stages.includes(m.stage) || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (mounts.length === 0) return undefined;
+    const given = (m: CacheMountInfo) => m.claim === "seed";
+    const without = (m: CacheMountInfo) => (given(m) ? undefined : m.missing ? "empty cache" : "image as base");
+    return {
+      key: "seededCacheMounts",
+      value: mounts.map((m) => ({
+        ID: m.userId,
+        target: m.mount.target,
+        context: m.from,
+        source: m.source || undefined,
+        contextGiven: given(m),
+        otherwise: without(m),
+        location: location(m.lines),
+      })),
+      table: [
+        ["SEEDED CACHE", "TARGET", "FROM CONTEXT", "CONTEXT GIVEN"],
+        ...mounts.map((m) => [m.userId, m.mount.target, m.from + (m.source ? ` (${m.source})` : ""), given(m) ? "yes" : `no: ${without(m)}`]),
+      ],
+    };
   }
 
   async beforeSolve(ctx: SolveHookContext): Promise<void> {

@@ -17,13 +17,14 @@
  * holding the bucket instead: visible to the process, but outside the image.
  */
 import type { BuildOptions } from "../../convert/build-options.ts";
-import type { ConvertExtension, RunHookContext, RunPlan } from "../../convert/extension.ts";
+import type { ConvertExtension, OutlineContribution, OutlineHookContext, RunHookContext, RunPlan } from "../../convert/extension.ts";
 import { LocatedError } from "../../gateway/errors.ts";
 import type { Caps } from "../../gateway/session.ts";
 import { file, mkfile } from "../../llb/file.ts";
 import { State } from "../../llb/state.ts";
 import { expiryPoint } from "./bucket.ts";
 import { parseTtl, TtlSyntaxError } from "./duration.ts";
+import { location } from "../../subrequests/format.ts";
 
 export const TTL_FLAG = "cache-ttl";
 export const TTL_COMMENT_KEY = "org.mobyproject.buildkit.cache-ttl";
@@ -89,6 +90,45 @@ export class CacheTtlExtension implements ConvertExtension {
     return { ...plan, name, exec: { ...plan.exec, mounts: [...plan.exec.mounts, { kind: "bind", target: FALLBACK_MOUNT, source: marker, readonly: true }] } };
   }
 
+  /**
+   * frontend.outline: every RUN of the target's stages that expires, with its
+   * TTL, where it came from, and the bucket it is in now (a cached result is
+   * reused until `expires`, never after).
+   */
+  outline(ctx: OutlineHookContext): OutlineContribution | undefined {
+    const steps = ctx.stages.flatMap((stage) =>
+      stage.commands.flatMap(({ instruction: c, isOnBuild }) => {
+        // ONBUILD triggers have no line of this Dockerfile to point at.
+        if (c.kind !== "run" || isOnBuild) return [];
+        const lines = [{ start: c.node.startLine, end: c.node.endLine }];
+        const ttl = this.ttlFor({ instruction: c, lines });
+        if (!ttl || ttl.seconds === 0) return [];
+        const point = expiryPoint(c.node.original.trim(), ttl.seconds, this.now);
+        return [{ stage: stage.stage?.name || `stage-${stage.index}`, lines, ttl, point, step: c.node.original.trim() }];
+      }),
+    );
+    if (steps.length === 0) return undefined;
+    steps.sort((a, b) => a.lines[0]!.start - b.lines[0]!.start);
+    return {
+      key: "cacheTTL",
+      value: steps.map((s) => ({
+        stage: s.stage,
+        step: s.step,
+        ttl: s.ttl.written,
+        seconds: s.ttl.seconds,
+        setBy: s.ttl.source,
+        bucket: s.point.bucket,
+        bucketStart: isoTime(s.point.validFrom),
+        expires: isoTime(s.point.validUntil),
+        location: location(s.lines),
+      })),
+      table: [
+        ["CACHE TTL STEP", "STAGE", "TTL", "SET BY", "BUCKET START", "EXPIRES"],
+        ...steps.map((s) => [lineText(s.lines[0]!), s.stage, s.ttl.written, SET_BY[s.ttl.source], isoTime(s.point.validFrom), isoTime(s.point.validUntil)]),
+      ],
+    };
+  }
+
   private parse(text: string, what: string, lines: { start: number; end: number }[]): number {
     try {
       return parseTtl(text);
@@ -97,6 +137,17 @@ export class CacheTtlExtension implements ConvertExtension {
       throw e;
     }
   }
+}
+
+const SET_BY: Record<StepTtl["source"], string> = { flag: "--cache-ttl", comment: "comment", default: DEFAULT_TTL_ARG };
+
+/** Unix seconds as RFC 3339 UTC, without fractions. */
+function isoTime(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+}
+
+function lineText(l: { start: number; end: number }): string {
+  return l.start === l.end ? `line ${l.start}` : `lines ${l.start}-${l.end}`;
 }
 
 function parseOrThrow(text: string, what: string): number {
