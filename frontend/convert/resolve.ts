@@ -103,7 +103,12 @@ async function resolveBaseImageOrContext(gw: Gateway, ctx: DispatchContext, d: S
     throw new LocatedError(`${origName}: ${messageOf(e)}`, d.location);
   }
   if (res.ref && res.ref !== ref) ref = normalizeReference(res.ref);
-  const img = parseImageConfig(res.config);
+  let img;
+  try {
+    img = parseImageConfig(res.config);
+  } catch (e) {
+    throw new LocatedError(`${origName}: ${messageOf(e)}`, d.location);
+  }
   d.baseImage = cloneImage({ ...img });
   if (!d.platform && implicitTarget) platform = autoDetectPlatform(img.os, img.architecture, platform, ctx.buildPlatforms);
   if (res.digest) ref = withDigest(ref, res.digest);

@@ -4,6 +4,7 @@
  * history entries the way the official frontend writes them.
  */
 import type { Platform } from "../llb/platform.ts";
+import { checkImageConfig } from "./validate.ts";
 
 export interface HealthConfig {
   Test?: string[];
@@ -78,9 +79,18 @@ export function emptyImage(p: Platform): ImageConfig {
   return img;
 }
 
-/** Parses a base image's config JSON, dropping `created` as the official frontend does. */
+/**
+ * Parses a base image's config JSON, dropping `created` as the official
+ * frontend does. Throws for JSON that is not an image config (checkImageConfig).
+ */
 export function parseImageConfig(raw: Uint8Array): ImageConfig {
-  const parsed = JSON.parse(new TextDecoder().decode(raw)) as Partial<ImageConfig>;
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(raw));
+  } catch {
+    throw new Error("invalid image config: not JSON");
+  }
+  const parsed = checkImageConfig(json) as Partial<ImageConfig>;
   const img: ImageConfig = {
     ...parsed,
     architecture: parsed.architecture ?? "",
