@@ -5,7 +5,7 @@
  * last). Images resolve to a stub config; every stage is converted.
  */
 import { describe, expect, it } from "vitest";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fromBinary } from "@bufbuild/protobuf";
 import { OpSchema, type Definition } from "../frontend/gen/moby/buildkit/solver/ops_pb.ts";
@@ -13,13 +13,9 @@ import { parseDockerfile } from "../frontend/dockerfile/parser/index.ts";
 import { parseInstructions } from "../frontend/dockerfile/instructions/index.ts";
 import { digestOf } from "../frontend/llb/marshal.ts";
 import { convertInProcess } from "./in-process.ts";
+import { CORPUS_DIR as CORPUS, corpusFiles } from "./corpus.ts";
 
-const CORPUS = path.resolve(import.meta.dirname, "../../shared/corpus");
-const files = existsSync(CORPUS)
-  ? readdirSync(CORPUS, { recursive: true, encoding: "utf8" })
-      .filter((f) => statSync(path.join(CORPUS, f)).isFile() && !/(^|\/)(MANIFEST\.tsv|README\.md|LICENSE)$/.test(f))
-      .sort()
-  : [];
+const files = corpusFiles();
 if (files.length === 0) console.warn(`corpus tests skipped: ${CORPUS} not found (it is in ../shared beside the repo in CI)`);
 
 /** The checks BuildKit applies when it loads a definition (solver/llbsolver/vertex.go, ops/opsutils/validate.go). */
