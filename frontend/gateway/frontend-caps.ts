@@ -15,7 +15,7 @@ import { unsupportedFrontendCap, type TypedError } from "./errors.ts";
 
 export const FRONTEND_CAPS_OPT = "frontend.caps";
 
-export const FRONTEND_CAPS: readonly string[] = ["moby.buildkit.frontend.inputs", "moby.buildkit.frontend.contexts"];
+export const FRONTEND_CAPS: readonly string[] = ["moby.buildkit.frontend.inputs", "moby.buildkit.frontend.subrequests", "moby.buildkit.frontend.contexts"];
 
 export interface CapsCheck {
   /** The unsupported cap's error (`errdefs.FrontendCap+json`, code Unimplemented). */

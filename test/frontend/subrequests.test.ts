@@ -80,6 +80,11 @@ describe("subrequests through the gateway", () => {
     expect(errorSource(run)?.ranges).toEqual([{ start: { line: 2 }, end: { line: 2 } }]);
   });
 
+  it("accepts the caps buildx sends with a subrequest", async () => {
+    const run = await build({ dockerfile: DOCKERFILE, opts: { requestid: "frontend.targets", "frontend.caps": "moby.buildkit.frontend.subrequests+forward" } });
+    expect(answer(run).version).toBe("1.0.0");
+  });
+
   it("a frontend.caps request for a cap cachefront lacks fails with errdefs.FrontendCap+json", async () => {
     const run = await build({ dockerfile: DOCKERFILE, opts: { "frontend.caps": "moby.buildkit.frontend.inputs,moby.buildkit.frontend.nope" } });
     expect(run.error?.code).toBe(12);
