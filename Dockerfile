@@ -25,7 +25,7 @@ FROM ${CACHEFRONT_BASE_IMAGE}
 # Capabilities the frontend implements, and only those: the gateway refuses,
 # before starting the container, any build that requests a cap missing from
 # this label. frontend/gateway/frontend-caps.ts lists the same caps.
-ARG CACHEFRONT_CAPS=moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts
+ARG CACHEFRONT_CAPS=moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts,moby.buildkit.frontend.gitquerystring
 # The frontend itself needs no network: image metadata and sources reach it
 # through the gateway API, as with the official frontend.
 LABEL moby.buildkit.frontend.network.none="true" \

@@ -15,7 +15,8 @@ import { unsupportedFrontendCap, type TypedError } from "./errors.ts";
 
 export const FRONTEND_CAPS_OPT = "frontend.caps";
 
-export const FRONTEND_CAPS: readonly string[] = ["moby.buildkit.frontend.inputs", "moby.buildkit.frontend.subrequests", "moby.buildkit.frontend.contexts"];
+/** `gitquerystring`: git URLs may carry ?ref=, ?tag=, ?branch=, ?subdir=, ?checksum=, ?keep-git-dir=, ?submodules= (input/git-ref.ts). */
+export const FRONTEND_CAPS: readonly string[] = ["moby.buildkit.frontend.inputs", "moby.buildkit.frontend.subrequests", "moby.buildkit.frontend.contexts", "moby.buildkit.frontend.gitquerystring"];
 
 export interface CapsCheck {
   /** The unsupported cap's error (`errdefs.FrontendCap+json`, code Unimplemented). */
