@@ -2,8 +2,10 @@
  * `npm run bench`: (a) the frontend's cold start to Return for a small
  * Dockerfile through the fake bridge (a real child process over stdio), and
  * (b) conversion of a generated 1,000-stage, 10,000-instruction Dockerfile in
- * process (parse → instructions → LLB → marshal), with peak RSS. Prints a
- * table; docs/benchmarks.md records the figures with the machine noted.
+ * process (parse → instructions → LLB → marshal), with peak RSS, (c) what a
+ * cache TTL costs, and (d) conversion of the real-world corpus
+ * (bench/corpus.ts). Prints a table; docs/benchmarks.md records the figures
+ * with the machine noted.
  */
 import os from "node:os";
 import { performance } from "node:perf_hooks";
@@ -11,6 +13,7 @@ import { runFrontend } from "../test/fake-bridge/index.ts";
 import { parseDockerfile } from "../frontend/dockerfile/parser/index.ts";
 import { largeDockerfile, type Shape } from "./generate.ts";
 import { convertInProcess } from "../test/in-process.ts";
+import { corpusConversion, formatCorpus } from "./corpus.ts";
 
 const BUSYBOX = { architecture: "amd64", os: "linux", config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["sh"] }, rootfs: { type: "layers", diff_ids: ["sha256:" + "ab".repeat(32)] } };
 
@@ -78,6 +81,7 @@ function median(xs: number[]): number {
 // Conversion first, so the figure is not inflated by garbage left by the cold-start runs.
 const big = await largeConversion("copy-chain");
 const rssMb = process.resourceUsage().maxRSS / 1024;
+const corpus = await corpusConversion();
 const stress = await largeConversion("from-chain");
 const cold = await coldStart(15);
 const ttl = await ttlOverhead(9);
@@ -91,3 +95,4 @@ console.log(`| (b) convert 1,000 stages / ${instructions} instructions (${big.op
 console.log(`| peak RSS after (b) | ${rssMb.toFixed(0)} MB | ≤ 200 MB |`);
 console.log(`| (c) 10 RUN steps, every one with --cache-ttl vs none: ops / solves / gateway calls / median ms | ${ttl.ttl.ops} / ${ttl.ttl.solves} / ${ttl.ttl.calls} / ${ttl.ttl.ms.toFixed(0)} vs ${ttl.plain.ops} / ${ttl.plain.solves} / ${ttl.plain.calls} / ${ttl.plain.ms.toFixed(0)} | no extra op, solve or call |`);
 console.log(`| (extra) same size, every stage FROM the previous one (${stress.ops} ops, ${(stress.bytes / 1024).toFixed(0)} KiB LLB) | ${stress.ms.toFixed(0)} ms (${stress.phases}) | none |`);
+console.log(formatCorpus(corpus));
