@@ -18,6 +18,7 @@ import type { ConvertExtension, FrontendImage, SolveHookContext } from "./conver
 import { NamedContexts } from "./convert/named-contexts.ts";
 import { resolveFrontendImage } from "./extensions/frontend-image.ts";
 import { Warnings } from "./warnings.ts";
+import { createChecks } from "./checks/index.ts";
 import type { ParseResult } from "./dockerfile/parser/index.ts";
 import type { Definition } from "./gen/moby/buildkit/solver/ops_pb.ts";
 import { createExtensions } from "./extensions/index.ts";
@@ -124,8 +125,10 @@ async function convertAndSolve(
   const platforms: Platform[] = implicit ? [options.buildPlatforms[0]!] : options.targetPlatforms;
   const warn = (rule: string, message: string, lines: { start: number; end: number }[]) => warnings.add(rule, message, lines);
 
+  // Build checks report for the first platform only, as upstream.
+  const checks = createChecks(sourceMap.data, options.buildArgs, (w) => warnings.add(w.rule, w.message, w.lines));
   const converted = await Promise.all(
-    platforms.map(async (platform) => {
+    platforms.map(async (platform, i) => {
       const ctx = placeholder("build context");
       const result = await convertDockerfile({
         gw,
@@ -138,6 +141,7 @@ async function convertAndSolve(
         extensions,
         namedContexts,
         warn: (message, lines) => warn("", message, lines),
+        checks: i === 0 ? checks : undefined,
       });
       const excludes = await excludesPromise;
       ctx.resolve(
@@ -158,6 +162,8 @@ async function convertAndSolve(
   );
 
   trace("converted");
+  // Extensions' checks, then .dockerignore-dependent ones; with error=true, warnings fail the build here.
+  await checks.complete(extensions, () => excludesPromise);
 
   let frontendImage: Promise<FrontendImage> | undefined;
   const hooks = (platform: Platform): SolveHookContext => ({

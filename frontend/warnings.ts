@@ -1,17 +1,20 @@
 /**
  * Build warnings, sent through the gateway's Warn API the way the official
  * frontend sends its build-check warnings: attached to the Dockerfile-loading
- * vertex, `short` as "<Rule>: <message> (line N)", with the Dockerfile source
- * and ranges so buildx can show the snippet. Collected during conversion and
- * flushed before Return.
+ * vertex, `short` as "<Rule>: <message> (line N)", the rule's description as
+ * the detail and its documentation URL, with the Dockerfile source and ranges
+ * so buildx can show the snippet. Collected during conversion and flushed
+ * before Return.
  */
 import { create } from "@bufbuild/protobuf";
 import { SourceInfoSchema } from "./gen/moby/buildkit/solver/ops_pb.ts";
 import type { Gateway } from "./gateway/session.ts";
 import type { DockerfileSource } from "./input/dockerfile-source.ts";
+import type { RuleInfo } from "./checks/index.ts";
 
 interface Pending {
-  rule: string;
+  /** A build check, or just a name ("" for none). */
+  rule: RuleInfo | string;
   message: string;
   lines: { start: number; end: number }[];
 }
@@ -25,12 +28,12 @@ export class Warnings {
     private readonly dockerfile: DockerfileSource,
   ) {}
 
-  add(rule: string, message: string, lines: { start: number; end: number }[]): void {
-    const key = `${rule}\0${message}\0${lines.map((l) => `${l.start}-${l.end}`).join(",")}`;
+  add(rule: RuleInfo | string, message: string, lines: readonly { start: number; end: number }[]): void {
+    const key = `${nameOf(rule)}\0${message}\0${lines.map((l) => `${l.start}-${l.end}`).join(",")}`;
     // Multi-platform builds convert once per platform: report each warning once.
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.pending.push({ rule, message, lines });
+    this.pending.push({ rule, message, lines: [...lines] });
   }
 
   async flush(): Promise<void> {
@@ -40,18 +43,29 @@ export class Warnings {
       language: "Dockerfile",
       definition: this.dockerfile.definition,
     });
-    const batch = this.pending.splice(0);
-    await Promise.all(
-      batch.map((w) =>
-        this.gw
-          .warn({ digest: this.dockerfile.loaderDigest, level: 1, short: this.short(w), detail: [], info, ranges: w.lines })
-          .catch((e: unknown) => console.error(`cachefront: could not send warning: ${(e as Error).message}`)),
-      ),
-    );
+    // One after another, in the order reported (upstream sends each as its check fires).
+    for (const w of this.pending.splice(0)) {
+      await this.gw
+        .warn({
+          digest: this.dockerfile.loaderDigest,
+          level: 1,
+          short: this.short(w),
+          detail: typeof w.rule === "string" ? [] : [w.rule.description],
+          url: typeof w.rule === "string" ? "" : w.rule.url,
+          info,
+          ranges: w.lines,
+        })
+        .catch((e: unknown) => console.error(`cachefront: could not send warning: ${(e as Error).message}`));
+    }
   }
 
   private short(w: Pending): string {
     const line = w.lines[0] ? ` (line ${w.lines[0].start})` : "";
-    return `${w.rule ? `${w.rule}: ` : ""}${w.message}${line}`;
+    const rule = nameOf(w.rule);
+    return `${rule ? `${rule}: ` : ""}${w.message}${line}`;
   }
+}
+
+function nameOf(rule: RuleInfo | string): string {
+  return typeof rule === "string" ? rule : rule.name;
 }

@@ -11,6 +11,8 @@ import type { Definition } from "../frontend/gen/moby/buildkit/solver/ops_pb.ts"
 import type { Gateway } from "../frontend/gateway/session.ts";
 import { local, marshal, placeholder } from "../frontend/llb/index.ts";
 import { BUILDKIT_V024_LLB_CAPS } from "./fake-bridge/caps.ts";
+import type { ConversionChecks } from "../frontend/checks/index.ts";
+import type { ConvertExtension } from "../frontend/convert/extension.ts";
 
 export const STUB_IMAGE = {
   architecture: "amd64",
@@ -34,7 +36,12 @@ export function stubGateway(config: object = STUB_IMAGE): Gateway {
 }
 
 /** Converts parsed Dockerfile `text` for linux/amd64 (target: the last stage unless named) and marshals it. */
-export async function convertInProcess(text: string, parsed: ParseResult, opts: { target?: string; gw?: Gateway } = {}): Promise<{ result: ConvertResult; definition: Definition }> {
+/** `checks` and `allStages` pass on to convertDockerfile (build checks, linting every stage). */
+export async function convertInProcess(
+  text: string,
+  parsed: ParseResult,
+  opts: { target?: string; gw?: Gateway; checks?: ConversionChecks; allStages?: boolean; extensions?: ConvertExtension[] } = {},
+): Promise<{ result: ConvertResult; definition: Definition }> {
   const gw = opts.gw ?? stubGateway();
   const ctx = placeholder("context");
   const result = await convertDockerfile({
@@ -45,9 +52,11 @@ export async function convertInProcess(text: string, parsed: ParseResult, opts: 
     targetPlatform: { os: "linux", architecture: "amd64" },
     implicitTarget: true,
     buildContext: ctx.state,
-    extensions: [],
+    extensions: opts.extensions ?? [],
     namedContexts: new NamedContexts(gw, new Map(), "default"),
     warn: () => {},
+    checks: opts.checks,
+    allStages: opts.allStages,
   });
   ctx.resolve(local("context", { sessionId: "in-process", followPaths: result.contextPaths }));
   return { result, definition: marshal(result.state).definition };

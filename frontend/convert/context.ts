@@ -14,6 +14,7 @@ import type { BuildOptions } from "./build-options.ts";
 import type { ConvertExtension } from "./extension.ts";
 import type { NamedContexts } from "./named-contexts.ts";
 import type { StageSet } from "./stage-state.ts";
+import type { ConversionChecks } from "../checks/hooks.ts";
 
 export interface DispatchContext {
   readonly options: BuildOptions;
@@ -33,6 +34,8 @@ export interface DispatchContext {
   readonly namedContexts: NamedContexts;
   /** Sends a build warning located at Dockerfile lines (Warn API). */
   readonly warn: (message: string, lines: { start: number; end: number }[]) => void;
+  /** Build checks (frontend/checks): conversion calls them where upstream calls its linter. */
+  readonly checks: ConversionChecks;
 }
 
 export function locationOf(ctx: DispatchContext, lines: { start: number; end: number }[]): SourceLocation[] {

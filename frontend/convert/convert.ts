@@ -26,6 +26,7 @@ import { resolveBaseImages, SCRATCH } from "./resolve.ts";
 import { reachableFrom, StageSet, StageState, type Command } from "./stage-state.ts";
 import { envGetter } from "./expand.ts";
 import { initOnBuildTriggers } from "./onbuild.ts";
+import { ConversionChecks } from "../checks/hooks.ts";
 import { OutlineCapture } from "./outline-capture.ts";
 
 export interface ConvertInput {
@@ -41,6 +42,10 @@ export interface ConvertInput {
   extensions: readonly ConvertExtension[];
   namedContexts: NamedContexts;
   warn: (message: string, lines: { start: number; end: number }[]) => void;
+  /** Build checks, called where upstream calls its linter; none when absent. */
+  checks?: ConversionChecks;
+  /** Resolve and dispatch every stage, not only those the target needs (linting with no target). */
+  allStages?: boolean;
 }
 
 export interface ConvertResult {
@@ -57,12 +62,16 @@ export interface ConvertResult {
 
 export async function convertDockerfile(input: ConvertInput): Promise<ConvertResult> {
   const { options } = input;
-  const { metaArgs, stages } = parseInstructions(input.parsed, { extraRunFlags: input.extensions.flatMap((e) => e.runFlags ?? []) });
+  const checks = input.checks ?? ConversionChecks.silent();
+  const { metaArgs, stages } = checks.instructions(input.parsed, () =>
+    parseInstructions(input.parsed, { extraRunFlags: input.extensions.flatMap((e) => e.runFlags ?? []) }),
+  );
   if (stages.length === 0) throw new Error("dockerfile contains no stages to build");
 
   const lex = new ShellLex(input.parsed.escapeToken);
   const targetName = options.target || stages[stages.length - 1]!.name || "";
   let globalArgs = EnvList.from(platformArgs(options.buildPlatforms[0]!, input.targetPlatform, targetName, options.buildArgs));
+  checks.defaultBaseNames(stages, metaArgs, lex, globalArgs);
   const globals = new OutlineCapture();
   const globalNames = new Set(globalArgs.keys());
   for (const cmd of metaArgs) {
@@ -98,9 +107,11 @@ export async function convertDockerfile(input: ConvertInput): Promise<ConvertRes
     prefixPlatform: options.multiPlatform,
     namedContexts: input.namedContexts,
     warn: input.warn,
+    checks,
   };
 
   stages.forEach((st, i) => {
+    checks.stageFrom(st, ctx.lex, ctx.globalArgs);
     const d = stageState(st, i, ctx);
     ctx.stages.add(d);
     // A stage a named context replaces has no base stage: the context is its content.
@@ -111,11 +122,13 @@ export async function convertDockerfile(input: ConvertInput): Promise<ConvertRes
   if (ctx.stages.states.length === 1) ctx.stages.states[0]!.stageName = "";
 
   // ONBUILD triggers can name other stages or images: resolve, add triggers, repeat until stable.
-  let reachable = reachableFrom(target);
+  // Linting with no target takes every stage as reachable, as upstream does.
+  const reach = () => (input.allStages ? new Set(ctx.stages.states) : reachableFrom(target));
+  let reachable = reach();
   for (;;) {
     await resolveBaseImages(input.gw, ctx, ctx.stages.states, reachable, input.implicitTarget);
     if (!initOnBuildTriggers(ctx, reachable, (c) => sourcesOf(c, ctx))) break;
-    reachable = reachableFrom(target);
+    reachable = reach();
   }
 
   const contextPaths = new Set<string>();

@@ -13,6 +13,7 @@ import type { Command, StageState } from "./stage-state.ts";
 export function dispatch(d: StageState, cmd: Command, ctx: DispatchContext): void {
   d.cmdIsOnBuild = cmd.isOnBuild;
   const c = cmd.instruction;
+  if (c.kind !== "from") ctx.checks.instruction(d, c, ctx);
   try {
     switch (c.kind) {
       case "env":

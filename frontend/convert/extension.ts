@@ -14,6 +14,7 @@ import type { Gateway } from "../gateway/session.ts";
 import type { ImageConfig } from "../image/config.ts";
 import type { Platform } from "../llb/platform.ts";
 import type { NamedContexts } from "./named-contexts.ts";
+import type { LineRange, RuleInfo } from "../checks/rule.ts";
 import type { JsonValue } from "../subrequests/format.ts";
 
 /** Everything about a RUN that is about to become an exec op. */
@@ -31,7 +32,15 @@ export interface RunHookContext {
   readonly options: BuildOptions;
   /** Lines of the instruction, for errors. */
   readonly lines: { start: number; end: number }[];
+  /** Reports one of the extension's build checks, at the RUN unless `lines` say otherwise. */
+  readonly report: CheckReporter;
 }
+
+/**
+ * Reports an occurrence of an extension's build check (frontend/checks):
+ * skipped, sent as a warning or failing the build as `# check=` says.
+ */
+export type CheckReporter = (rule: RuleInfo, message: string, lines?: readonly LineRange[]) => void;
 
 /**
  * What an extension makes of a cache mount's `from=<name>`:
@@ -75,6 +84,8 @@ export interface ConvertExtension {
   claimCacheFrom?(info: CacheFromInfo): CacheFromClaim;
   /** Told about every cache mount when its RUN is converted. */
   onCacheMount?(m: CacheMountInfo): void;
+  /** Once every platform is converted, before anything is solved: the extension's build checks on what it saw. */
+  check?(report: CheckReporter): void;
   /** Runs before the build's own solve (e.g. seeding cache mounts). */
   beforeSolve?(ctx: SolveHookContext): Promise<void>;
   /** May replace what the build returns (e.g. exported cache mounts); `main` is the target's state. */

@@ -117,6 +117,7 @@ async function resolveBaseImageOrContext(gw: Gateway, ctx: DispatchContext, d: S
   if (hasNoLayers(img)) {
     d.state = State.scratch();
   } else {
+    ctx.checks.baseImage(origName, platform, img, d.location);
     d.state = image(ref, {
       platform,
       resolveMode: ctx.options.imageResolveMode,

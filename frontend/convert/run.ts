@@ -18,6 +18,7 @@ import { dispatchRunMounts } from "./run-mounts.ts";
 import type { ArgBinding, StageState } from "./stage-state.ts";
 import { parseDevice, parseMount } from "../dockerfile/instructions/index.ts";
 import { FEATURES, requireFeature } from "./engine-features.ts";
+import type { LineRange, RuleInfo } from "../checks/rule.ts";
 
 const HEREDOC_ONLY = /^<<(-)?(["']?)([^\s"'<>]+)\2$/;
 
@@ -83,7 +84,10 @@ export function dispatchRun(d: StageState, c: I.RunInstruction, sources: readonl
     },
   };
   for (const ext of ctx.extensions) {
-    if (ext.transformRun) plan = ext.transformRun(plan, { instruction: c, stage: d, options: ctx.options, lines: lines(c) });
+    if (ext.transformRun) {
+      const report = (rule: RuleInfo, message: string, at?: readonly LineRange[]) => ctx.checks.report(rule, message, at ?? lines(c));
+      plan = ext.transformRun(plan, { instruction: c, stage: d, options: ctx.options, lines: lines(c), report });
+    }
   }
   const result = run(plan.base, {
     ...plan.exec,

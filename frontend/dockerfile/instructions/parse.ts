@@ -35,7 +35,6 @@ export function parseCommand(node: InstructionNode, opts: ParseOptions = {}): Co
 export function parseInstructions(result: Pick<ParseResult, "nodes">, opts: ParseOptions = {}): ParsedInstructions {
   const metaArgs: ArgInstruction[] = [];
   const stages: Stage[] = [];
-  const stageNames = new Map<string, Stage>();
 
   for (const node of result.nodes) {
     const ins = parseInstruction(node, opts);
@@ -54,15 +53,8 @@ export function parseInstructions(result: Pick<ParseResult, "nodes">, opts: Pars
         comment: commentFor(node.comments, ins.stageName ?? ""),
       };
       if (ins.platform !== undefined) stage.platform = ins.platform;
-      // Upstream rejects this during conversion; it needs nothing but names,
-      // so it is caught here already.
-      if (stage.name !== undefined) {
-        if (stageNames.has(stage.name)) {
-          const msg = `duplicate stage name ${JSON.stringify(stage.name)}`;
-          throw new InstructionError(msg, node, msg, node);
-        }
-        stageNames.set(stage.name, stage);
-      }
+      // A name used twice is allowed, as upstream: references resolve to the
+      // later stage, and the DuplicateStageName check warns about it.
       stages.push(stage);
       continue;
     }

@@ -24,17 +24,26 @@ function matchCase(option: string, original: string): string {
 }
 
 export function withSuggestion(message: string, value: string, options: readonly string[], caseSensitive: boolean): string {
+  const match = closestOption(value, options, caseSensitive);
+  return match === undefined ? message : `${message} (did you mean ${match}?)`;
+}
+
+/**
+ * The option closest to `value` within edit distance 2 (upstream's
+ * suggest.Search); undefined when none is close or one matches exactly.
+ */
+export function closestOption(value: string, options: Iterable<string>, caseSensitive: boolean): string | undefined {
   const val = caseSensitive ? value : value.toLowerCase();
   let match = "";
   let minDist = 3;
   for (const o of options) {
     const opt = caseSensitive ? o : o.toLowerCase();
-    if (opt === val) return message;
+    if (opt === val) return undefined;
     const d = levenshtein(val, opt);
     if (d < minDist) {
       match = caseSensitive ? opt : matchCase(opt, value);
       minDist = d;
     }
   }
-  return match === "" ? message : `${message} (did you mean ${match}?)`;
+  return match === "" ? undefined : match;
 }

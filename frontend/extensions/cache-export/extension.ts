@@ -13,16 +13,17 @@
  * has it, copied together otherwise.
  */
 import { posix } from "node:path";
-import type { CacheMountInfo, ConvertExtension, OutlineContribution, ReplacedResult, SolveHookContext } from "../../convert/extension.ts";
+import type { CacheMountInfo, CheckReporter, ConvertExtension, OutlineContribution, ReplacedResult, SolveHookContext } from "../../convert/extension.ts";
 import { emptyImage } from "../../image/config.ts";
 import { run, type MountSpec } from "../../llb/exec.ts";
 import { copy, file } from "../../llb/file.ts";
 import { merge } from "../../llb/merge.ts";
 import { NetworkMode, State } from "../../llb/state.ts";
 import { alwaysRuns } from "../always-runs.ts";
+import { CacheExportUnused } from "../../checks/cachefront-rules.ts";
 
 export const EXPORT_ARG = "BUILDKIT_CACHE_EXPORT";
-export const RULE_UNUSED_EXPORT = "CacheExportUnused";
+export const RULE_UNUSED_EXPORT = CacheExportUnused.name;
 const CACHE_AT = "/run/cachefront/cache";
 const OUT_AT = "/run/cachefront/out";
 const BUILD_AT = "/run/cachefront/build";
@@ -56,13 +57,17 @@ export class CacheExportExtension implements ConvertExtension {
     };
   }
 
+  /** CacheExportUnused: an id to export that no RUN of the build mounts (a typo, or a stale CI setting). */
+  check(report: CheckReporter): void {
+    for (const id of this.requested) if (!this.mounts.has(id)) report(CacheExportUnused, CacheExportUnused.format(EXPORT_ARG, id));
+  }
+
   async replaceResult(ctx: SolveHookContext, main: State): Promise<ReplacedResult | undefined> {
     if (this.requested.length === 0) return undefined;
     const tool = await ctx.frontendImage();
     const layers = this.requested.map((id) => {
       let mount = this.mounts.get(id);
       if (!mount) {
-        ctx.warn(RULE_UNUSED_EXPORT, `${EXPORT_ARG} asks for cache id ${id}, which no RUN of this build mounts; exporting whatever that cache holds`, []);
         mount = { kind: "cache", target: CACHE_AT, id: `${ctx.options.cacheMountNamespace}/${id}`, sharing: "shared" };
       }
       const dir = exportDir(id);

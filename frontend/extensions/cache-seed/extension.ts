@@ -20,6 +20,7 @@ import type {
   CacheFromClaim,
   CacheFromInfo,
   CacheMountInfo,
+  CheckReporter,
   ConvertExtension,
   OutlineContribution,
   OutlineHookContext,
@@ -32,10 +33,11 @@ import { marshal } from "../../llb/marshal.ts";
 import { NetworkMode } from "../../llb/state.ts";
 import { seedSourcePath } from "./source-path.ts";
 import { alwaysRuns } from "../always-runs.ts";
+import { CacheSeedContextMissing } from "../../checks/cachefront-rules.ts";
 
 export const SEED_MOUNT = "/run/cachefront/seed";
 export const CACHE_MOUNT = "/run/cachefront/cache";
-export const RULE_MISSING_CONTEXT = "CacheSeedContextMissing";
+export const RULE_MISSING_CONTEXT = CacheSeedContextMissing.name;
 
 interface SeedPlan {
   from: string;
@@ -63,7 +65,7 @@ export class CacheSeedExtension implements ConvertExtension {
     if (m.claim) this.claimed.push(m);
     if (m.claim === "optional" && m.missing) {
       this.missing.push({
-        message: `cache mount ${m.mount.target} has from=${m.from}, which is neither a build context given with --build-context nor an image that could be resolved; the cache starts empty (${m.missing})`,
+        message: CacheSeedContextMissing.format(m.mount.target, m.from ?? "", m.missing),
         lines: m.lines,
       });
       return;
@@ -115,8 +117,12 @@ export class CacheSeedExtension implements ConvertExtension {
     };
   }
 
+  /** CacheSeedContextMissing: a `from=` that is neither a given context, a stage nor an image that exists. */
+  check(report: CheckReporter): void {
+    for (const w of this.missing) report(CacheSeedContextMissing, w.message, w.lines);
+  }
+
   async beforeSolve(ctx: SolveHookContext): Promise<void> {
-    for (const w of this.missing) ctx.warn(RULE_MISSING_CONTEXT, w.message, w.lines);
     if (this.seeds.size === 0) return;
     const tool = await ctx.frontendImage();
     await Promise.all(

@@ -17,13 +17,14 @@
  * holding the bucket instead: visible to the process, but outside the image.
  */
 import type { BuildOptions } from "../../convert/build-options.ts";
-import type { ConvertExtension, OutlineContribution, OutlineHookContext, RunHookContext, RunPlan } from "../../convert/extension.ts";
+import type { CheckReporter, ConvertExtension, OutlineContribution, OutlineHookContext, RunHookContext, RunPlan } from "../../convert/extension.ts";
 import { LocatedError } from "../../gateway/errors.ts";
 import type { Caps } from "../../gateway/session.ts";
 import { file, mkfile } from "../../llb/file.ts";
 import { State } from "../../llb/state.ts";
 import { expiryPoint } from "./bucket.ts";
 import { parseTtl, TtlSyntaxError } from "./duration.ts";
+import { checkDefaultTtl, checkStepTtl } from "./checks.ts";
 import { location } from "../../subrequests/format.ts";
 
 export const TTL_FLAG = "cache-ttl";
@@ -80,6 +81,7 @@ export class CacheTtlExtension implements ConvertExtension {
   transformRun(plan: RunPlan, ctx: RunHookContext): RunPlan {
     const ttl = this.ttlFor(ctx);
     if (!ttl || ttl.seconds === 0) return plan;
+    checkStepTtl(ttl, plan, ctx, TTL_FLAG, TTL_COMMENT_KEY);
     const point = expiryPoint(ctx.instruction.node.original.trim(), ttl.seconds, this.now);
     const id = `cachefront.cache-ttl/${ttl.seconds}/${point.bucket}`;
     const name = ttl.source === "flag" ? plan.name : plan.name.replace(/\] RUN /, `] RUN --${TTL_FLAG}=${ttl.written} `);
@@ -127,6 +129,11 @@ export class CacheTtlExtension implements ConvertExtension {
         ...steps.map((s) => [lineText(s.lines[0]!), s.stage, s.ttl.written, SET_BY[s.ttl.source], isoTime(s.point.validFrom), isoTime(s.point.validUntil)]),
       ],
     };
+  }
+
+  /** CacheTTLTooShort for the build-wide default (see checks.ts). */
+  check(report: CheckReporter): void {
+    checkDefaultTtl(this.defaultTtl, DEFAULT_TTL_ARG, report);
   }
 
   private parse(text: string, what: string, lines: { start: number; end: number }[]): number {
