@@ -22,6 +22,7 @@ import type { ParseResult } from "../dockerfile/parser/index.ts";
 import { goJson, table, type JsonValue } from "./format.ts";
 import { outlineRequest } from "./outline.ts";
 import { targetsRequest } from "./targets.ts";
+import { lintRequest } from "./lint.ts";
 
 export const REQUEST_ID_OPT = "requestid";
 export const DESCRIBE = "frontend.subrequests.describe";
@@ -72,13 +73,9 @@ const describeRequest: Subrequest = {
   handle: async () => describe(),
 };
 
-/**
- * The registry. `frontend.lint` (frontend/subrequests/lint.ts, with the build
- * checks in frontend/checks/) registers between targets and describe, where
- * upstream lists it: import its Subrequest and add it to this list.
- */
+/** The registry, in the order upstream's describe lists the requests (lint: lint.ts, checks in frontend/checks/). */
 export const SUBREQUESTS: ReadonlyMap<string, Subrequest> = new Map(
-  [outlineRequest, targetsRequest, describeRequest].map((r) => [r.name, r] as const),
+  [outlineRequest, targetsRequest, lintRequest, describeRequest].map((r) => [r.name, r] as const),
 );
 
 /** Answers the request named by `requestid`; the result carries metadata only. */
