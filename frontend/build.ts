@@ -9,7 +9,7 @@ import { LocatedError, type ErrorSource } from "./gateway/errors.ts";
 import type { BuildResult, Gateway } from "./gateway/session.ts";
 import { DockerfileParseError, parseDockerfile } from "./dockerfile/parser/index.ts";
 import { InstructionError } from "./dockerfile/instructions/index.ts";
-import { parseDockerignore } from "./input/dockerignore.ts";
+import { loadIgnorePatterns } from "./input/context-ignore.ts";
 import { readDockerfile, sessionFor, type DockerfileSource } from "./input/dockerfile-source.ts";
 import { definitionState } from "./input/definition-state.ts";
 import { parseBuildOptions, type BuildOptions } from "./convert/build-options.ts";
@@ -187,24 +187,6 @@ async function convertAndSolve(
   );
   const refs = await Promise.all(finals.map(({ result }) => gw.solve(marshal(result.state).definition, { cacheImports: options.cacheImports })));
   return assembleResult(options, finals, refs);
-}
-
-/** `<Dockerfile>.dockerignore` wins; otherwise the context's `.dockerignore` (missing = none). */
-async function loadIgnorePatterns(gw: Gateway, dockerfile: DockerfileSource): Promise<string[]> {
-  if (dockerfile.ignoreFile) return parseDockerignore(dockerfile.ignoreFile);
-  const st = local("context", {
-    sessionId: sessionFor(gw, "context"),
-    followPaths: [".dockerignore"],
-    sharedKeyHint: "context-.dockerignore",
-    differ: "none",
-    constraints: { customName: "[internal] load .dockerignore" },
-  });
-  const ref = await gw.solve(marshal(st).definition);
-  try {
-    return parseDockerignore(await gw.readFile(ref, ".dockerignore"));
-  } catch {
-    return [];
-  }
 }
 
 function assembleResult(options: BuildOptions, converted: { platform: Platform; result: Pick<ConvertResult, "image" | "baseImage"> }[], refs: string[]): BuildResult {

@@ -13,17 +13,13 @@
  * the request (buildx 0.13 prints it as is): newer buildx's rendering, the
  * warnings with their Dockerfile snippets and then the error.
  */
-import { convertDockerfile } from "../convert/convert.ts";
-import { NamedContexts } from "../convert/named-contexts.ts";
+import { convertOnly } from "./convert-only.ts";
 import { CHECK_BUILD_ARG, createChecks, parseCheckOptions, type CheckWarning } from "../checks/index.ts";
 import { DockerfileParseError } from "../dockerfile/parser/index.ts";
 import { InstructionError } from "../dockerfile/instructions/index.ts";
 import { LocatedError, messageOf } from "../gateway/errors.ts";
-import { parseDockerignore } from "../input/dockerignore.ts";
-import { sessionFor, type DockerfileSource } from "../input/dockerfile-source.ts";
-import { local, marshal } from "../llb/index.ts";
-import { placeholder } from "../llb/placeholder.ts";
-import type { Gateway } from "../gateway/session.ts";
+import { loadIgnorePatterns } from "../input/context-ignore.ts";
+import type { DockerfileSource } from "../input/dockerfile-source.ts";
 import { lintJson, lintText, type LintResults } from "./lint-format.ts";
 import type { Subrequest, SubrequestAnswer, SubrequestContext } from "./index.ts";
 
@@ -59,23 +55,10 @@ export async function lintDockerfile(ctx: SubrequestContext): Promise<LintResult
   const warnings: CheckWarning[] = [];
   try {
     const checks = createChecks(dockerfile.data, options.buildArgs, (w) => warnings.push(w));
-    const implicit = options.targetPlatforms.length === 0;
-    await convertDockerfile({
-      gw,
-      options,
-      parsed: ctx.parsed(),
-      sourceMap: ctx.sourceMap,
-      targetPlatform: implicit ? options.buildPlatforms[0]! : options.targetPlatforms[0]!,
-      implicitTarget: implicit,
-      buildContext: placeholder("build context").state,
-      extensions: ctx.extensions,
-      namedContexts: new NamedContexts(gw, options.namedContexts, options.imageResolveMode),
-      warn: () => {},
-      checks,
-      // No target: every stage, as upstream lints them all.
-      allStages: options.target === "",
-    });
-    await checks.complete(ctx.extensions, () => ignorePatterns(gw, dockerfile));
+    // No target: every stage, as upstream lints them all.
+    await convertOnly(ctx, { checks, allStages: options.target === "" });
+    // Asked for only when CopyIgnoredFile is enabled, so a lint costs that solve only then.
+    await checks.complete(ctx.extensions, () => loadIgnorePatterns(gw, dockerfile).catch(() => []));
   } catch (e) {
     return { warnings, error: { message: messageOf(e), lines: mergeRanges(rangesOf(e)) } };
   }
@@ -100,24 +83,3 @@ export function mergeRanges(ranges: readonly { start: number; end: number }[]): 
   return out;
 }
 
-/**
- * The context's ignore patterns, for CopyIgnoredFile (asked for only when
- * that check is enabled): `<Dockerfile>.dockerignore`, else the context's
- * `.dockerignore`, read as a build reads it (build.ts loads it the same way,
- * but always; here it costs a solve only when the check wants it).
- */
-async function ignorePatterns(gw: Gateway, dockerfile: DockerfileSource): Promise<string[]> {
-  if (dockerfile.ignoreFile) return parseDockerignore(dockerfile.ignoreFile);
-  const st = local("context", {
-    sessionId: sessionFor(gw, "context"),
-    followPaths: [".dockerignore"],
-    sharedKeyHint: "context-.dockerignore",
-    differ: "none",
-    constraints: { customName: "[internal] load .dockerignore" },
-  });
-  try {
-    return parseDockerignore(await gw.readFile(await gw.solve(marshal(st).definition), ".dockerignore"));
-  } catch {
-    return [];
-  }
-}

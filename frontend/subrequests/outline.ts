@@ -18,12 +18,10 @@
  * when its version is newer than the one it knows, and its own rendering of
  * result.json (without cachefront's tables) otherwise.
  */
-import { convertDockerfile } from "../convert/convert.ts";
+import { convertOnly } from "./convert-only.ts";
 import type { OutlineContribution } from "../convert/extension.ts";
-import { NamedContexts } from "../convert/named-contexts.ts";
 import type { CapturedArg, CapturedCache, CapturedMount, Lines, OutlineCapture } from "../convert/outline-capture.ts";
 import type { StageState } from "../convert/stage-state.ts";
-import { placeholder } from "../llb/placeholder.ts";
 import { goBase64, location, table, type JsonValue } from "./format.ts";
 import type { Subrequest, SubrequestAnswer, SubrequestContext } from "./index.ts";
 
@@ -52,21 +50,7 @@ export const outlineRequest: Subrequest = {
 
 /** Converts the target (first platform) and collects what its outline shows. */
 export async function collectOutline(ctx: SubrequestContext): Promise<Outline> {
-  const { gw, options } = ctx;
-  const implicit = options.targetPlatforms.length === 0;
-  const converted = await convertDockerfile({
-    gw,
-    options,
-    parsed: ctx.parsed(),
-    sourceMap: ctx.sourceMap,
-    targetPlatform: implicit ? options.buildPlatforms[0]! : options.targetPlatforms[0]!,
-    implicitTarget: implicit,
-    // Never solved: the context is only a name in the graph.
-    buildContext: placeholder("build context").state,
-    extensions: ctx.extensions,
-    namedContexts: new NamedContexts(gw, options.namedContexts, options.imageResolveMode),
-    warn: () => {},
-  });
+  const converted = await convertOnly(ctx);
   const { globals, globalNames } = converted.outline;
   const order = dependencyOrder(converted.target);
 
