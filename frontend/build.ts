@@ -123,8 +123,6 @@ async function convertAndSolve(
 ): Promise<BuildResult> {
   const implicit = options.targetPlatforms.length === 0;
   const platforms: Platform[] = implicit ? [options.buildPlatforms[0]!] : options.targetPlatforms;
-  const warn = (rule: string, message: string, lines: { start: number; end: number }[]) => warnings.add(rule, message, lines);
-
   // Build checks report for the first platform only, as upstream.
   const checks = createChecks(sourceMap.data, options.buildArgs, (w) => warnings.add(w.rule, w.message, w.lines));
   const converted = await Promise.all(
@@ -140,7 +138,6 @@ async function convertAndSolve(
         buildContext: ctx.state,
         extensions,
         namedContexts,
-        warn: (message, lines) => warn("", message, lines),
         checks: i === 0 ? checks : undefined,
       });
       const excludes = await excludesPromise;
@@ -172,7 +169,6 @@ async function convertAndSolve(
     platform,
     namedContexts,
     frontendImage: () => (frontendImage ??= resolveFrontendImage(gw)),
-    warn,
   });
   for (const ext of extensions) await ext.beforeSolve?.(hooks(platforms[0]!));
 

@@ -13,8 +13,7 @@ import type { DockerfileSource } from "./input/dockerfile-source.ts";
 import type { RuleInfo } from "./checks/index.ts";
 
 interface Pending {
-  /** A build check, or just a name ("" for none). */
-  rule: RuleInfo | string;
+  rule: RuleInfo;
   message: string;
   lines: { start: number; end: number }[];
 }
@@ -28,9 +27,9 @@ export class Warnings {
     private readonly dockerfile: DockerfileSource,
   ) {}
 
-  add(rule: RuleInfo | string, message: string, lines: readonly { start: number; end: number }[]): void {
-    const key = `${nameOf(rule)}\0${message}\0${lines.map((l) => `${l.start}-${l.end}`).join(",")}`;
-    // Multi-platform builds convert once per platform: report each warning once.
+  add(rule: RuleInfo, message: string, lines: readonly { start: number; end: number }[]): void {
+    const key = `${rule.name}\0${message}\0${lines.map((l) => `${l.start}-${l.end}`).join(",")}`;
+    // A check that fires twice at the same place is reported once.
     if (this.seen.has(key)) return;
     this.seen.add(key);
     this.pending.push({ rule, message, lines: [...lines] });
@@ -50,8 +49,8 @@ export class Warnings {
           digest: this.dockerfile.loaderDigest,
           level: 1,
           short: this.short(w),
-          detail: typeof w.rule === "string" ? [] : [w.rule.description],
-          url: typeof w.rule === "string" ? "" : w.rule.url,
+          detail: [w.rule.description],
+          url: w.rule.url,
           info,
           ranges: w.lines,
         })
@@ -61,11 +60,6 @@ export class Warnings {
 
   private short(w: Pending): string {
     const line = w.lines[0] ? ` (line ${w.lines[0].start})` : "";
-    const rule = nameOf(w.rule);
-    return `${rule ? `${rule}: ` : ""}${w.message}${line}`;
+    return `${w.rule.name}: ${w.message}${line}`;
   }
-}
-
-function nameOf(rule: RuleInfo | string): string {
-  return typeof rule === "string" ? rule : rule.name;
 }

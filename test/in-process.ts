@@ -35,8 +35,10 @@ export function stubGateway(config: object = STUB_IMAGE): Gateway {
   };
 }
 
-/** Converts parsed Dockerfile `text` for linux/amd64 (target: the last stage unless named) and marshals it. */
-/** `checks` and `allStages` pass on to convertDockerfile (build checks, linting every stage). */
+/**
+ * Converts parsed Dockerfile `text` for linux/amd64 (target: the last stage unless named) and marshals it.
+ * `checks` and `allStages` pass on to convertDockerfile (build checks, linting every stage).
+ */
 export async function convertInProcess(
   text: string,
   parsed: ParseResult,
@@ -54,7 +56,6 @@ export async function convertInProcess(
     buildContext: ctx.state,
     extensions: opts.extensions ?? [],
     namedContexts: new NamedContexts(gw, new Map(), "default"),
-    warn: () => {},
     checks: opts.checks,
     allStages: opts.allStages,
   });

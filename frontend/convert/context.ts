@@ -32,8 +32,6 @@ export interface DispatchContext {
   /** Prefix progress names with the platform (multi-platform builds). */
   readonly prefixPlatform: boolean;
   readonly namedContexts: NamedContexts;
-  /** Sends a build warning located at Dockerfile lines (Warn API). */
-  readonly warn: (message: string, lines: { start: number; end: number }[]) => void;
   /** Build checks (frontend/checks): conversion calls them where upstream calls its linter. */
   readonly checks: ConversionChecks;
 }

@@ -41,7 +41,6 @@ export interface ConvertInput {
   buildContext: State;
   extensions: readonly ConvertExtension[];
   namedContexts: NamedContexts;
-  warn: (message: string, lines: { start: number; end: number }[]) => void;
   /** Build checks, called where upstream calls its linter; none when absent. */
   checks?: ConversionChecks;
   /** Resolve and dispatch every stage, not only those the target needs (linting with no target). */
@@ -106,7 +105,6 @@ export async function convertDockerfile(input: ConvertInput): Promise<ConvertRes
     extensions: input.extensions,
     prefixPlatform: options.multiPlatform,
     namedContexts: input.namedContexts,
-    warn: input.warn,
     checks,
   };
 

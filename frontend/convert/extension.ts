@@ -124,7 +124,6 @@ export interface SolveHookContext {
   readonly namedContexts: NamedContexts;
   /** Resolved once, digest-pinned, from the `source` frontend opt. */
   frontendImage(): Promise<FrontendImage>;
-  warn(rule: string, message: string, lines: { start: number; end: number }[]): void;
 }
 
 export interface ReplacedResult {

@@ -1,7 +1,7 @@
 /**
  * Conversion for a subrequest: the target (first platform) converted as a
  * build would, but never solved, so the main context is only a placeholder
- * name in the graph and warnings go nowhere (lint collects checks itself).
+ * name in the graph (lint collects its checks itself).
  */
 import { convertDockerfile, type ConvertInput, type ConvertResult } from "../convert/convert.ts";
 import { NamedContexts } from "../convert/named-contexts.ts";
@@ -21,7 +21,6 @@ export function convertOnly(ctx: SubrequestContext, extra: Pick<ConvertInput, "c
     buildContext: placeholder("build context").state,
     extensions: ctx.extensions,
     namedContexts: new NamedContexts(gw, options.namedContexts, options.imageResolveMode),
-    warn: () => {},
     ...extra,
   });
 }
