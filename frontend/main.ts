@@ -28,7 +28,8 @@ const TOOLS: Record<string, () => Promise<Tool>> = {
 };
 
 /** With CACHEFRONT_TRACE set, phase timings (ms since process start) go to stderr, i.e. the daemon log. */
-const trace = process.env.CACHEFRONT_TRACE ? (what: string) => console.error(`cachefront: ${performance.now().toFixed(1)} ms ${what}`) : () => {};
+const tracing = !!process.env.CACHEFRONT_TRACE;
+const trace = tracing ? (what: string) => console.error(`cachefront: ${performance.now().toFixed(1)} ms ${what}`) : () => {};
 
 const tool = TOOLS[process.argv[2] ?? ""];
 if (tool) runTool(tool);
@@ -66,14 +67,15 @@ function runGateway(): void {
 async function gateway(buildModule: Promise<typeof import("./build.ts")>): Promise<void> {
   trace("loaded");
   const env = readEnvironment();
-  trace(`opts: ${[...env.opts.keys()].join(" ")}`);
+  if (tracing) trace(`opts: ${[...env.opts.keys()].join(" ")}`);
   const bridge = await openStdioBridge();
   const client = new BridgeClient(bridge.target);
   try {
     let outcome: Parameters<typeof sendReturn>[1];
     try {
       const gw = await connect(client, env);
-      trace(`pinged; llb caps: ${[...gw.caps.llb].sort().join(" ")}; frontend caps: ${[...gw.caps.frontend].sort().join(" ")}`);
+      // The caps list is only built when someone reads it: this is the start-up path.
+      if (tracing) trace(`pinged; llb caps: ${[...gw.caps.llb].sort().join(" ")}; frontend caps: ${[...gw.caps.frontend].sort().join(" ")}`);
       const { build } = await buildModule;
       const result = await build(gw, trace);
       outcome = { result: toPbResult(result) };
