@@ -64,16 +64,18 @@ export function dispatchCopy(d: StageState, cfg: CopyConfig, ctx: DispatchContex
   const name = displayName(ctx, d, c.node.original.trim());
   const stepName = prefixCommand(d, name, ctx.prefixPlatform, d.platform, d.state.env);
 
+  // Each source is parsed as a git reference once, for the checksum rule and the copy.
+  const gitRefs = sources.map(gitRefOf);
   const checksum = c.kind === "add" && c.checksum !== undefined ? expand(c.checksum) : "";
   if (checksum) {
     if (sources.length !== 1) throw new Error("checksum can't be specified for multiple sources");
-    if (!isUrl(sources[0]!) && gitRefOf(sources[0]!) === undefined) throw new Error("checksum requires HTTP(S) or Git sources");
+    if (!isUrl(sources[0]!) && gitRefs[0] === undefined) throw new Error("checksum requires HTTP(S) or Git sources");
   }
 
   const actions: FileAction[] = [];
-  for (const src of sources) {
+  for (const [i, src] of sources.entries()) {
     message += ` ${src}`;
-    const gitRef = gitRefOf(src);
+    const gitRef = gitRefs[i];
     if (gitRef) {
       if (!cfg.isAdd) throw new Error("source can't be a git ref for COPY");
       actions.push(addFromGit(gitRef, dest, base, stepName, c.kind === "add" ? { keepGitDir: c.keepGitDir, checksum } : {}, ctx, lines(c)));

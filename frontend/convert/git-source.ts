@@ -5,8 +5,8 @@
  * URLs of the same repository share cache, and the URL git fetches from goes
  * in `git.fullurl`.
  */
-import type { GitRef } from "../input/git-ref.ts";
-import { git } from "../llb/source.ts";
+import { parseGitRef, type GitRef } from "../input/git-ref.ts";
+import { git, http } from "../llb/source.ts";
 import { cleanPath } from "../llb/paths.ts";
 import type { State } from "../llb/state.ts";
 import type { Constraints } from "../llb/vertex.ts";
@@ -35,4 +35,24 @@ export function gitSource(ref: GitRef, opts: GitSourceOptions, caps: Caps): Stat
     mountSshSock: ref.scheme === "ssh" ? "default" : undefined,
     constraints: opts.constraints,
   });
+}
+
+export type RemoteSource = { kind: "git"; state: State } | { kind: "http"; state: State };
+
+/**
+ * A URL given as a context (named or the build's own): a git source named
+ * `[internal] load git source <url>` when it is a git reference, else, for
+ * http(s), the download as one file named `filename`; undefined for anything
+ * else. A malformed git reference throws GitRefError.
+ */
+export function remoteSource(url: string, caps: Caps, opts: { keepGitDir?: boolean; filename: string; httpName: string }): RemoteSource | undefined {
+  const parsed = parseGitRef(url);
+  if (parsed.kind === "git") {
+    const { ref } = parsed;
+    const keepGitDir = ref.keepGitDir === true || opts.keepGitDir === true;
+    return { kind: "git", state: gitSource(ref, { keepGitDir, checksum: ref.checksum, constraints: { customName: `[internal] load git source ${url}` } }, caps) };
+  }
+  if (!/^https?:\/\//.test(url)) return undefined;
+  requireFeature(caps, FEATURES.http);
+  return { kind: "http", state: http(url, { filename: opts.filename, constraints: { customName: opts.httpName } }) };
 }

@@ -16,10 +16,9 @@ import { sessionFor } from "../input/dockerfile-source.ts";
 import { parseDockerignore } from "../input/dockerignore.ts";
 import { marshal } from "../llb/marshal.ts";
 import { formatPlatform, type Platform } from "../llb/platform.ts";
-import { http, image, local, ociLayout, type ImageResolveMode } from "../llb/source.ts";
-import { parseGitRef } from "../input/git-ref.ts";
-import { gitSource } from "./git-source.ts";
-import { FEATURES, requireFeature } from "./engine-features.ts";
+import { image, local, ociLayout, type ImageResolveMode } from "../llb/source.ts";
+import { GitRefError } from "../input/git-ref.ts";
+import { remoteSource } from "./git-source.ts";
 import { State } from "../llb/state.ts";
 import { EnvList } from "../llb/env-list.ts";
 
@@ -137,18 +136,15 @@ export class NamedContexts {
 
   /** A git repository, or (http/https that is not git) a single downloaded file named `context`. */
   private loadRemote(label: string, url: string): LoadedContext {
-    let parsed;
+    let source;
     try {
-      parsed = parseGitRef(url);
+      source = remoteSource(url, this.gw.caps, { filename: "context", httpName: `[context ${label}] ${url}` });
     } catch (e) {
+      if (!(e instanceof GitRefError)) throw e;
       throw new NamedContextError(`${label}: ${messageOf(e)}`);
     }
-    if (parsed.kind === "git") {
-      return { state: gitSource(parsed.ref, { keepGitDir: parsed.ref.keepGitDir, checksum: parsed.ref.checksum, constraints: { customName: `[internal] load git source ${url}` } }, this.gw.caps) };
-    }
-    if (!/^https?:\/\//.test(url)) throw new NamedContextError(`invalid git context ${url}`);
-    requireFeature(this.gw.caps, FEATURES.http);
-    return { state: http(url, { filename: "context", constraints: { customName: `[context ${label}] ${url}` } }) };
+    if (!source) throw new NamedContextError(`invalid git context ${url}`);
+    return { state: source.state };
   }
 
   private async loadInput(label: string, inputName: string): Promise<LoadedContext> {

@@ -13,10 +13,8 @@
 import type { Gateway } from "../gateway/session.ts";
 import { copy, file } from "../llb/file.ts";
 import { marshal } from "../llb/marshal.ts";
-import { http } from "../llb/source.ts";
 import { State } from "../llb/state.ts";
-import { gitSource } from "../convert/git-source.ts";
-import { parseGitRef } from "./git-ref.ts";
+import { remoteSource } from "../convert/git-source.ts";
 
 export interface RemoteContext {
   /** The build context. */
@@ -33,15 +31,18 @@ export async function detectRemoteContext(gw: Gateway): Promise<RemoteContext | 
   const key = gw.env.opts.get("contextkey") || "context";
   const url = gw.env.opts.get(key) ?? "";
   if (url === "") return undefined;
-  const parsed = parseGitRef(url);
-  if (parsed.kind === "git") {
-    const keepArg = gw.env.opts.get("build-arg:BUILDKIT_CONTEXT_KEEP_GIT_DIR");
-    const keepGitDir = parsed.ref.keepGitDir === true || (keepArg !== undefined && /^(1|t|true)$/i.test(keepArg));
-    const st = scoped(gw, gitSource(parsed.ref, { keepGitDir, checksum: parsed.ref.checksum, constraints: { customName: `[internal] load git source ${url}` } }, gw.caps));
+  const keepArg = gw.env.opts.get("build-arg:BUILDKIT_CONTEXT_KEEP_GIT_DIR");
+  const source = remoteSource(url, gw.caps, {
+    keepGitDir: keepArg !== undefined && /^(1|t|true)$/i.test(keepArg),
+    filename: DOWNLOADED,
+    httpName: "[internal] load remote build context",
+  });
+  if (!source) return undefined;
+  if (source.kind === "git") {
+    const st = scoped(gw, source.state);
     return { context: st, dockerfile: st };
   }
-  if (!/^https?:\/\//.test(url)) return undefined;
-  const download = http(url, { filename: DOWNLOADED, constraints: { customName: "[internal] load remote build context" } });
+  const download = source.state;
   const ref = await gw.solve(marshal(download).definition);
   const head = await gw.readFile(ref, DOWNLOADED, { offset: 0, length: 1024 });
   if (isArchive(head)) {
