@@ -5,10 +5,10 @@
  * A subrequest (`requestid` opt) is answered instead, once the Dockerfile is
  * read (subrequests/).
  */
-import { LocatedError, type ErrorSource } from "./gateway/errors.ts";
+import type { ErrorSource } from "./gateway/errors.ts";
+import { toLocated } from "./located.ts";
 import type { BuildResult, Gateway } from "./gateway/session.ts";
-import { DockerfileParseError, parseDockerfile } from "./dockerfile/parser/index.ts";
-import { InstructionError } from "./dockerfile/instructions/index.ts";
+import { parseDockerfile } from "./dockerfile/parser/index.ts";
 import { loadIgnorePatterns } from "./input/context-ignore.ts";
 import { readDockerfile, sessionFor, type DockerfileSource } from "./input/dockerfile-source.ts";
 import { definitionState } from "./input/definition-state.ts";
@@ -69,14 +69,6 @@ function decodeNonEmpty(dockerfile: DockerfileSource): string {
 
 function parseNonEmpty(dockerfile: DockerfileSource): ParseResult {
   return parseDockerfile(decodeNonEmpty(dockerfile));
-}
-
-function toLocated(err: unknown): LocatedError | undefined {
-  if (err instanceof LocatedError) return err;
-  if (err instanceof DockerfileParseError || err instanceof InstructionError) {
-    return new LocatedError(err.message, [{ start: err.startLine, end: err.endLine }]);
-  }
-  return undefined;
 }
 
 async function buildFromDockerfile(

@@ -15,9 +15,8 @@
  */
 import { convertOnly } from "./convert-only.ts";
 import { CHECK_BUILD_ARG, createChecks, parseCheckOptions, type CheckWarning } from "../checks/index.ts";
-import { DockerfileParseError } from "../dockerfile/parser/index.ts";
-import { InstructionError } from "../dockerfile/instructions/index.ts";
-import { LocatedError, messageOf } from "../gateway/errors.ts";
+import { messageOf } from "../gateway/errors.ts";
+import { toLocated } from "../located.ts";
 import { loadIgnorePatterns } from "../input/context-ignore.ts";
 import type { DockerfileSource } from "../input/dockerfile-source.ts";
 import { lintJson, lintText, type LintResults } from "./lint-format.ts";
@@ -60,15 +59,9 @@ export async function lintDockerfile(ctx: SubrequestContext): Promise<LintResult
     // Asked for only when CopyIgnoredFile is enabled, so a lint costs that solve only then.
     await checks.complete(ctx.extensions, () => loadIgnorePatterns(gw, dockerfile).catch(() => []));
   } catch (e) {
-    return { warnings, error: { message: messageOf(e), lines: mergeRanges(rangesOf(e)) } };
+    return { warnings, error: { message: messageOf(e), lines: mergeRanges(toLocated(e)?.ranges ?? []) } };
   }
   return { warnings };
-}
-
-function rangesOf(err: unknown): { start: number; end: number }[] {
-  if (err instanceof LocatedError) return [...err.ranges];
-  if (err instanceof DockerfileParseError || err instanceof InstructionError) return [{ start: err.startLine, end: err.endLine }];
-  return [];
 }
 
 /** Overlapping ranges become one, sorted by line (upstream's mergeLocations). */
