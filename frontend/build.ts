@@ -7,7 +7,7 @@
  */
 import type { ErrorSource } from "./gateway/errors.ts";
 import { toLocated } from "./located.ts";
-import type { BuildResult, Gateway } from "./gateway/session.ts";
+import type { BuildAttestation, BuildResult, Gateway } from "./gateway/session.ts";
 import { parseDockerfile } from "./dockerfile/parser/index.ts";
 import { loadIgnorePatterns } from "./input/context-ignore.ts";
 import { readDockerfile, sessionFor, type DockerfileSource } from "./input/dockerfile-source.ts";
@@ -29,6 +29,8 @@ import { formatPlatformAll, type Platform } from "./llb/platform.ts";
 import type { SourceMap } from "./llb/source-map.ts";
 import { checkFrontendCaps, FRONTEND_CAPS_OPT } from "./gateway/frontend-caps.ts";
 import { handleSubrequest, REQUEST_ID_OPT } from "./subrequests/index.ts";
+import { createScanner, SBOM_ATTESTATION, scanTargets } from "./attest/sbom.ts";
+import { checkAttestSupport } from "./attest/requests.ts";
 
 const sources = new WeakMap<object, ErrorSource>();
 
@@ -41,6 +43,7 @@ export async function build(gw: Gateway, trace: (what: string) => void = () => {
   const caps = checkFrontendCaps(gw.env.opts.get(FRONTEND_CAPS_OPT));
   if (caps.error && !caps.forward) throw caps.error;
   const options = parseBuildOptions(gw.env);
+  checkAttestSupport(options.attest, gw.caps);
   const extensions = createExtensions(options, gw.caps);
   const remote = await detectRemoteContext(gw);
   const dockerfile = await readDockerfile(gw, remote);
@@ -146,7 +149,7 @@ async function convertAndSolve(
               constraints: { customName: "[internal] load build context" },
             }),
       );
-      return { platform, result };
+      return { platform, result, buildContext: ctx.state };
     }),
   );
 
@@ -164,17 +167,34 @@ async function convertAndSolve(
   });
   for (const ext of extensions) await ext.beforeSolve?.(hooks(platforms[0]!));
 
+  // Asked before anything is solved, so a missing capability or scanner fails fast.
+  const scanner = options.attest.sbom ? createScanner(gw, options.attest.sbom, { buildPlatform: options.buildPlatforms[0]!, resolveMode: options.imageResolveMode }) : undefined;
+  scanner?.catch(() => {});
+
   const finals = await Promise.all(
-    converted.map(async ({ platform, result }) => {
+    converted.map(async ({ platform, result, buildContext }) => {
       for (const ext of extensions) {
         const replaced = await ext.replaceResult?.(hooks(platform), result.state);
-        if (replaced) return { platform, result: { ...result, state: replaced.state, image: replaced.image, baseImage: undefined } };
+        if (replaced) return { platform, buildContext, result: { ...result, state: replaced.state, image: replaced.image, baseImage: undefined } };
       }
-      return { platform, result };
+      return { platform, buildContext, result };
     }),
   );
   const refs = await Promise.all(finals.map(({ result }) => gw.solve(marshal(result.state).definition, { cacheImports: options.cacheImports })));
-  return assembleResult(options, finals, refs);
+  const built = assembleResult(options, finals, refs);
+  if (scanner) {
+    const scan = await scanner;
+    const scanned = await Promise.all(
+      finals.map(async ({ platform, result, buildContext }) => {
+        const id = formatPlatformAll(platform);
+        const ref = await gw.solve(marshal(scan(id, scanTargets(result, buildContext))).definition);
+        const attestation: BuildAttestation = { ...SBOM_ATTESTATION, ref };
+        return [id, [attestation]];
+      }),
+    );
+    built.attestations = Object.fromEntries(scanned);
+  }
+  return built;
 }
 
 function assembleResult(options: BuildOptions, converted: { platform: Platform; result: Pick<ConvertResult, "image" | "baseImage"> }[], refs: string[]): BuildResult {

@@ -7,6 +7,7 @@ import type { FrontendEnvironment } from "../gateway/environment.ts";
 import { hostPlatform, normalizePlatform, parsePlatform, type Platform } from "../llb/platform.ts";
 import { NetworkMode, type HostEntry, type UlimitEntry } from "../llb/state.ts";
 import type { ImageResolveMode } from "../llb/source.ts";
+import { parseAttestRequests, type AttestRequests } from "../attest/requests.ts";
 
 export interface BuildOptions {
   target: string;
@@ -33,6 +34,8 @@ export interface BuildOptions {
   namedContexts: ReadonlyMap<string, string>;
   /** Remote caches to import (`--cache-from`); the frontend passes them on its solves. */
   cacheImports: CacheImport[];
+  /** Attestations asked for (`attest:*`); BuildKit makes provenance, the frontend the SBOM. */
+  attest: AttestRequests;
 }
 
 export interface CacheImport {
@@ -97,6 +100,7 @@ export function parseBuildOptions(env: FrontendEnvironment): BuildOptions {
     epoch,
     namedContexts,
     cacheImports: parseCacheImports(opts.get("cache-imports"), opts.get("cache-from")),
+    attest: parseAttestRequests(opts),
   };
 }
 

@@ -55,6 +55,8 @@ export interface ConvertResult {
   contextPaths?: string[];
   stages: StageState[];
   target: StageState;
+  /** The automatic platform args and the global ARGs (declared before the first FROM), as the build set them. */
+  globalArgs: EnvList;
   /** Global ARGs for frontend.outline; `globalNames` also holds the automatic platform args. */
   outline: { globals: OutlineCapture; globalNames: ReadonlySet<string> };
 }
@@ -144,6 +146,7 @@ export async function convertDockerfile(input: ConvertInput): Promise<ConvertRes
     contextPaths: normalizeContextPaths(contextPaths),
     stages: ctx.stages.states,
     target,
+    globalArgs: ctx.globalArgs,
     outline: { globals, globalNames },
   };
 }

@@ -4,11 +4,11 @@
  * conversion code knows about the gateway goes through this interface, so it
  * can be faked in unit tests without gRPC.
  */
-import { create } from "@bufbuild/protobuf";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
 import type { Definition, SourceInfo } from "../gen/moby/buildkit/solver/ops_pb.ts";
 import type { Result } from "../gen/moby/buildkit/frontend/gateway_pb.ts";
 import type { Status } from "../gen/google/rpc/status_pb.ts";
-import { ResultSchema } from "../gen/moby/buildkit/frontend/gateway_pb.ts";
+import { AttestationKind, ResultSchema } from "../gen/moby/buildkit/frontend/gateway_pb.ts";
 import { toPbPlatform } from "../llb/pb-util.ts";
 import type { Platform } from "../llb/platform.ts";
 import type { BridgeClient } from "./bridge-client.ts";
@@ -155,17 +155,47 @@ export interface BuildResult {
   ref?: string;
   refs?: Record<string, string>;
   metadata: Record<string, Uint8Array>;
+  /** Attestations by platform id (the ids of `refs.platforms`). */
+  attestations?: Record<string, BuildAttestation[]>;
+}
+
+/** An attestation of a result: a solved ref holding an in-toto statement (InToto) or a directory of them (Bundle). */
+export interface BuildAttestation {
+  kind: "intoto" | "bundle";
+  ref: string;
+  /** The statement's path in `ref` (InToto only). */
+  path?: string;
+  metadata: Readonly<Record<string, string>>;
+  predicateType?: string;
 }
 
 export function toPbResult(r: BuildResult): Result {
   const metadata: Record<string, Uint8Array> = {};
   for (const k of Object.keys(r.metadata).sort()) metadata[k] = r.metadata[k]!;
+  const attestations = toPbAttestations(r.attestations ?? {});
   if (r.refs) {
     const refs: Record<string, { id: string }> = {};
     for (const k of Object.keys(r.refs).sort()) refs[k] = { id: r.refs[k]! };
-    return create(ResultSchema, { result: { case: "refs", value: { refs } }, metadata });
+    return create(ResultSchema, { result: { case: "refs", value: { refs } }, metadata, attestations });
   }
-  return create(ResultSchema, { result: { case: "ref", value: { id: r.ref ?? "" } }, metadata });
+  return create(ResultSchema, { result: { case: "ref", value: { id: r.ref ?? "" } }, metadata, attestations });
+}
+
+function toPbAttestations(byPlatform: Record<string, BuildAttestation[]>): MessageInitShape<typeof ResultSchema>["attestations"] {
+  const enc = new TextEncoder();
+  const out: NonNullable<MessageInitShape<typeof ResultSchema>["attestations"]> = {};
+  for (const id of Object.keys(byPlatform).sort()) {
+    out[id] = {
+      attestation: byPlatform[id]!.map((a) => ({
+        kind: a.kind === "bundle" ? AttestationKind.Bundle : AttestationKind.InToto,
+        ref: { id: a.ref },
+        path: a.path ?? "",
+        inTotoPredicateType: a.predicateType ?? "",
+        metadata: Object.fromEntries(Object.keys(a.metadata).sort().map((k) => [k, enc.encode(a.metadata[k]!)])),
+      })),
+    };
+  }
+  return out;
 }
 
 export async function sendReturn(client: BridgeClient, outcome: { result: Result } | { error: Status }): Promise<void> {
