@@ -7,6 +7,6 @@ export { buildx, docker, type DockerOptions } from "./docker.ts";
 export { tmpContext, tmpDir, type ContextFile, type TmpDir } from "./context.ts";
 export { treeOf, treeOfTar, type TreeEntry } from "./tree.ts";
 export { readTar, type TarEntry } from "./tar.ts";
-export { readOciConfig, readOciImage, type OciDescriptor, type OciImage, type OciImageConfig, type OciManifest } from "./oci.ts";
+export { readOciAttestations, readOciConfig, readOciImage, type OciAttestation, type OciDescriptor, type OciImage, type OciImageConfig, type OciManifest } from "./oci.ts";
 export { stepRan, steps, vertices, type VertexStatus } from "./progress.ts";
 export { tempDirs, type Temps } from "./temps.ts";

@@ -110,3 +110,45 @@ export async function readOciImage(ociTarPath: string, platform?: string): Promi
 function untar(buf: Buffer): Map<string, Buffer> {
   return new Map(readTar(buf).filter((e) => e.type === "file").map((e) => [e.path, e.data]));
 }
+
+/** An in-toto statement attached to an image through an attestation manifest. */
+export interface OciAttestation {
+  predicateType: string;
+  statement: { _type: string; predicateType: string; subject: unknown[]; predicate: Record<string, unknown> };
+}
+
+/**
+ * The attestations of each image in an OCI tar, by the image's platform
+ * ("linux/amd64"): the layers of the attestation manifest that refers to it.
+ */
+export async function readOciAttestations(ociTarPath: string): Promise<Map<string, OciAttestation[]>> {
+  const files = untar(await readFile(ociTarPath));
+  const blob = (digest: string): Buffer => {
+    const data = files.get(`blobs/${digest.replace(":", "/")}`);
+    if (!data) throw new Error(`${ociTarPath}: no blob ${digest}`);
+    return data;
+  };
+  const json = <T>(b: Buffer): T => JSON.parse(b.toString("utf8")) as T;
+  const descs: OciDescriptor[] = [];
+  const visit = (list: OciDescriptor[]) => {
+    for (const d of list) {
+      if (INDEX_TYPES.has(d.mediaType)) visit(json<{ manifests: OciDescriptor[] }>(blob(d.digest)).manifests);
+      else descs.push(d);
+    }
+  };
+  visit(json<{ manifests: OciDescriptor[] }>(files.get("index.json") ?? Buffer.from('{"manifests":[]}')).manifests);
+  const platformOf = new Map(
+    descs.filter((d) => d.platform && d.platform.os !== "unknown").map((d) => [d.digest, [d.platform!.os, d.platform!.architecture, d.platform!.variant].filter(Boolean).join("/")]),
+  );
+  const out = new Map<string, OciAttestation[]>();
+  for (const d of descs) {
+    if (d.annotations?.["vnd.docker.reference.type"] !== "attestation-manifest") continue;
+    const subject = platformOf.get(d.annotations["vnd.docker.reference.digest"] ?? "") ?? "?";
+    const manifest = json<OciManifest>(blob(d.digest));
+    out.set(
+      subject,
+      manifest.layers.map((l) => ({ predicateType: l.annotations?.["in-toto.io/predicate-type"] ?? "", statement: json(blob(l.digest)) })),
+    );
+  }
+  return out;
+}
