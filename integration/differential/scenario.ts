@@ -47,8 +47,10 @@ export interface Scenario {
    * (cachefront locates more errors, e.g. a download's digest mismatch).
    * `engineRejects`: the engine refuses the whole definition before solving
    * (a missing entitlement), so neither frontend's error can show a line.
+   * `ownExcerpt`: both show the line, but the excerpt buildx prints differs
+   * for a reason given where it is set (otherwise the excerpts must be equal).
    */
-  fails?: { line: number; message: string | RegExp; builtinBuilds?: boolean; builtinUnlocated?: boolean; engineRejects?: boolean };
+  fails?: { line: number; message: string | RegExp; builtinBuilds?: boolean; builtinUnlocated?: boolean; engineRejects?: boolean; ownExcerpt?: string };
   /**
    * For a feature the 0.13 built-in frontend lacks (or has only in labs): the
    * same result written in what it knows. The built-in side builds this one;
@@ -116,6 +118,14 @@ export function errorLines(stderr: string): { header: string[]; marked: string[]
   };
 }
 
+/**
+ * The Dockerfile excerpts buildx prints for an error's source location: each
+ * `Dockerfile:N` header with the numbered lines between the dashed rules.
+ */
+export function errorSnippets(stderr: string): string[] {
+  return [...stderr.matchAll(/^Dockerfile:\d+(?:-\d+)?\n-{20}\n(?:.*\n)*?-{20}$/gm)].map((m) => m[0]);
+}
+
 /** Builds `s` with both frontends and expects the same result (or the same located failure). */
 export async function runScenario(s: Scenario, temps: Temps): Promise<void> {
   const files: Record<string, ContextFile> = { ...(s.files ?? {}), Dockerfile: s.dockerfile };
@@ -137,6 +147,10 @@ export async function runScenario(s: Scenario, temps: Temps): Promise<void> {
     }
     expect(ours.stderr, "a stack trace reached the user").not.toMatch(/\n\s+at \S+ \(/);
     if (!s.fails.builtinBuilds && !s.fails.builtinUnlocated && !s.fails.engineRejects) expect(errorLines(builtin.stderr).header, `the built-in frontend's line:\n${builtin.stderr}`).toContain(String(line));
+    // Same file on both sides (cachefront is chosen by build arg): buildx must print the very same excerpt.
+    if (!s.fails.builtinBuilds && !s.fails.builtinUnlocated && !s.fails.engineRejects && s.builtinDockerfile === undefined && !s.fails.ownExcerpt) {
+      expect(errorSnippets(ours.stderr), `the excerpt differs from the built-in frontend's:\n${builtin.stderr}\n---- cachefront:\n${ours.stderr}`).toEqual(errorSnippets(builtin.stderr));
+    }
     return;
   }
 
