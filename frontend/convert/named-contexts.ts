@@ -152,10 +152,22 @@ export class NamedContexts {
     if (!def) throw new NamedContextError(`invalid input ${inputName} for ${label}`);
     const meta = this.gw.env.opts.get(`input-metadata:${inputName}`);
     let img: ImageConfig | undefined;
-    if (meta) {
-      const parsed = JSON.parse(meta) as Record<string, string>;
-      const config = parsed["containerimage.config"];
-      if (config) img = parseImageConfig(Buffer.from(config, "base64"));
+    if (meta !== undefined) {
+      // Upstream's words for both failures (dockerui/namedcontext.go).
+      let parsed: Record<string, unknown> | null;
+      try {
+        parsed = JSON.parse(meta) as Record<string, unknown> | null;
+      } catch (e) {
+        throw new NamedContextError(`failed to parse input metadata ${meta}: ${messageOf(e)}`);
+      }
+      const config = parsed?.["containerimage.config"];
+      if (typeof config === "string") {
+        try {
+          img = parseImageConfig(Buffer.from(config, "base64"));
+        } catch (e) {
+          throw new NamedContextError(`failed to parse image config for ${label}: ${messageOf(e)}`);
+        }
+      }
     }
     const state = definitionState(def);
     return { state: img ? withImageConfig(state, img) : state, image: img };
