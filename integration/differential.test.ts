@@ -9,10 +9,14 @@ import { afterAll, describe, expect, test } from "vitest";
 import { requireImage, tempDirs } from "./harness/index.ts";
 import { runScenario, type Scenario } from "./differential/scenario.ts";
 import { ALL_GROUPS } from "./differential/scenarios/index.ts";
+import { closeRemoteFixtures } from "./differential/scenarios/remote.ts";
 
 describe.concurrent("differential: built-in frontend vs cachefront", () => {
   const temps = tempDirs();
-  afterAll(() => temps.cleanup());
+  afterAll(async () => {
+    closeRemoteFixtures();
+    await temps.cleanup();
+  });
 
   test("the suite has at least 80 scenarios with unique names", () => {
     const names = ALL_GROUPS.flatMap((g) => g.scenarios.map((s) => `${g.name}: ${s.name}`));

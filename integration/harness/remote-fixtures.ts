@@ -84,6 +84,8 @@ export async function startRemoteFixtures(repos: Record<string, RepoSpec>, files
   const gitPort = await freePort();
   const daemon: ChildProcess = spawn("git", ["daemon", "--export-all", "--reuseaddr", "--listen=127.0.0.1", `--port=${gitPort}`, `--base-path=${path.join(root, "repos")}`, path.join(root, "repos")], {
     stdio: "ignore",
+    // Its own process group: `git daemon` runs git-daemon as a child, which killing `git` alone would orphan.
+    detached: true,
   });
   daemon.unref();
   // Wait until the daemon answers.
@@ -93,8 +95,15 @@ export async function startRemoteFixtures(repos: Record<string, RepoSpec>, files
     if (i > 50) throw new Error(`git daemon did not start: ${r.stderr}`);
     await new Promise((r2) => setTimeout(r2, 100));
   }
+  let closed = false;
   const close = () => {
-    daemon.kill();
+    if (closed) return;
+    closed = true;
+    try {
+      if (daemon.pid !== undefined) process.kill(-daemon.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
     server.close();
     rmSync(root, { recursive: true, force: true });
   };

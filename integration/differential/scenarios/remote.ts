@@ -1,6 +1,7 @@
 // Remote sources: ADD of URLs and git repositories, git and URL named
 // contexts, and git/URL build contexts, served on loopback by a git daemon
-// and an HTTP server that this module starts (and that die with the tests).
+// and an HTTP server that this module starts; the suite stops them in its
+// afterAll (closeRemoteFixtures), as a test worker may be killed before exit handlers run.
 import { gzipSync } from "node:zlib";
 import { startRemoteFixtures } from "../../harness/remote-fixtures.ts";
 import { renameHistory, tarOf, type Scenario } from "../scenario.ts";
@@ -27,6 +28,11 @@ const remote = await startRemoteFixtures(
     "Dockerfile.remote": "FROM busybox\nRUN echo from a remote Dockerfile > /remote\n",
   },
 );
+
+/** Stops the git daemon and the HTTP server. */
+export function closeRemoteFixtures(): void {
+  remote.close();
+}
 
 const sha256 = "sha256:" + (await import("node:crypto")).createHash("sha256").update("downloaded\n").digest("hex");
 
