@@ -54,6 +54,18 @@ describe("marshal", () => {
     expect(definition.def).toHaveLength(5); // image, 2 execs, merge, terminal
   });
 
+  it("merges the metadata of vertices that marshal to one op, the later one winning its name (as BuildKit's Go client)", () => {
+    const first = image("docker.io/library/busybox:latest", { platform: amd64, constraints: { customName: "[b 1/2] FROM busybox", ignoreCache: true } });
+    const second = image("docker.io/library/busybox:latest", { platform: amd64, constraints: { customName: "[a 1/2] FROM busybox" } });
+    // The copy's destination (first) is marshalled before its source (second).
+    const { definition } = marshal(file(first, [copy(second, "/x", "/x")]));
+    const imageDigest = digestOf(definition.def[0]!);
+    const md = definition.metadata[imageDigest]!;
+    expect(md.description["llb.customname"]).toBe("[a 1/2] FROM busybox");
+    expect(md.ignoreCache).toBe(true);
+    expect(definition.def).toHaveLength(3); // one image op, the file op, terminal
+  });
+
   it("records source locations under the op digest", () => {
     const sourceMap = { filename: "Dockerfile", language: "Dockerfile", data: new TextEncoder().encode("FROM x\nRUN y\n") };
     const st = run(image("docker.io/library/x:latest", { platform: amd64 }), {

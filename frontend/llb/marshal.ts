@@ -67,7 +67,7 @@ export function marshal(state: State | Output | undefined): MarshalResult {
       ops.push(bytes);
     }
     const md = metadataFor(v, extra);
-    if (md && !metadata.has(digest)) metadata.set(digest, md);
+    if (md) metadata.set(digest, mergeMetadata(metadata.get(digest), md));
     if (v.constraints.locations?.length) {
       locations.set(digest, [...(locations.get(digest) ?? []), ...v.constraints.locations]);
     }
@@ -98,6 +98,29 @@ function metadataFor(v: Vertex, extra: OpMetadata | undefined): OpMetadata | und
   if (c.ignoreCache) md.ignoreCache = true;
   if (c.progressGroup) md.progressGroup = create(OpMetadataSchema, { progressGroup: c.progressGroup }).progressGroup;
   return md;
+}
+
+/**
+ * Two vertices can marshal to the same op (two stages FROM the same image, a
+ * stage and `COPY --from=<that image>`). As in BuildKit's Go client
+ * (mergeMetadata in client/llb), their metadata merge in marshal order: the
+ * later vertex wins description keys (so the progress name BuildKit shows),
+ * the progress group and cache export; ignoreCache and caps accumulate.
+ */
+function mergeMetadata(earlier: OpMetadata | undefined, later: OpMetadata): OpMetadata {
+  if (!earlier) return later;
+  const description: Record<string, string> = { ...earlier.description, ...later.description };
+  const sorted: Record<string, string> = {};
+  for (const k of Object.keys(description).sort()) sorted[k] = description[k]!;
+  const caps: Record<string, boolean> = {};
+  for (const k of [...new Set([...Object.keys(earlier.caps), ...Object.keys(later.caps)])].sort()) caps[k] = true;
+  return create(OpMetadataSchema, {
+    ignoreCache: earlier.ignoreCache || later.ignoreCache,
+    description: sorted,
+    caps,
+    exportCache: later.exportCache ?? earlier.exportCache,
+    progressGroup: later.progressGroup ?? earlier.progressGroup,
+  });
 }
 
 function sourceFor(byDigest: Map<string, SourceLocation[]>): MessageInitShape<typeof DefinitionSchema>["Source"] {

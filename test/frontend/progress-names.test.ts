@@ -1,0 +1,21 @@
+/**
+ * Progress names where cachefront once differed from the official frontend
+ * (found by integration/progress.test.ts against the engine's built-in one):
+ * the stage name kept by a RUN --mount, the name BuildKit shows for an op two
+ * stages share, and secret env variables shown as `****`.
+ */
+import { describe, expect, it } from "vitest";
+import { build, finalOps, names } from "./helpers.ts";
+
+const FROM = /^\[(?:(\S+) )?1\/2\] FROM docker\.io\/library\/busybox:latest@sha256:[0-9a-f]{64}$/;
+
+describe("progress names", () => {
+  it("show the later stage's name for a base image two stages share, as BuildKit's client merges their metadata", async () => {
+    const run = await build({ dockerfile: "FROM busybox AS a\nRUN echo a > /a\n\nFROM busybox AS b\nCOPY --from=a /a /a\n" });
+    expect(run.error, run.stderr).toBeUndefined();
+    const froms = names(finalOps(run)).filter((n) => FROM.test(n));
+    // b's FROM is marshalled first (the copy's destination), then a's, the one BuildKit keeps.
+    expect(froms).toHaveLength(1);
+    expect(froms[0]).toMatch(/^\[a 1\/2\] FROM /);
+  });
+});
