@@ -119,7 +119,12 @@ export async function convertDockerfile(input: ConvertInput): Promise<ConvertRes
   });
   const target = resolveTarget(ctx, options.target);
   buildDependencyGraph(ctx);
-  if (ctx.stages.states.length === 1) ctx.stages.states[0]!.stageName = "";
+  // Step names drop the stage name only when the build has a single stage.
+  // Upstream also counts the implicit stage it registers for every RUN mount
+  // (a scratch placeholder when the mount has no from=), so a one-stage
+  // Dockerfile with any RUN --mount keeps it: `[stage-0 2/3] RUN --mount=...`.
+  const only = ctx.stages.states.length === 1 ? ctx.stages.states[0]! : undefined;
+  if (only && !only.commands.some((c) => c.instruction.kind === "run" && c.instruction.mounts.length > 0)) only.stageName = "";
 
   // ONBUILD triggers can name other stages or images: resolve, add triggers, repeat until stable.
   // Linting with no target takes every stage as reachable, as upstream does.

@@ -54,8 +54,9 @@ describe("RUN mounts, network and security", () => {
     expect(e!.secretenv).toEqual([expect.objectContaining({ ID: "token", name: "TOKEN" })]);
     expect(e!.meta?.env).toContain("SSH_AUTH_SOCK=/run/buildkit/ssh_agent.0");
     expect(e!.network).toBe(2);
+    // A single stage keeps its name once a RUN has mounts (see progress-names.test.ts).
     expect(names(finalOps(run))).toContain(
-      "[2/2] RUN --mount=type=secret,id=npmrc --mount=type=secret,id=token,env=TOKEN --mount=type=ssh --mount=type=tmpfs,target=/scratch,size=64m --network=none true",
+      "[stage-0 2/2] RUN --mount=type=secret,id=npmrc --mount=type=secret,id=token,env=TOKEN --mount=type=ssh --mount=type=tmpfs,target=/scratch,size=64m --network=none true",
     );
   });
 
