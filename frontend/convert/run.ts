@@ -69,7 +69,11 @@ export function dispatchRun(d: StageState, c: I.RunInstruction, sources: readonl
   const allMounts = [...mounts.mounts, ...extraMounts];
   if (ctx.options.shmSize > 0n && ctx.caps.llb.has("exec.mount.tmpfs.size")) allMounts.push({ kind: "tmpfs", target: "/dev/shm", size: ctx.options.shmSize });
 
-  const name = prefixCommand(d, uppercaseCmd(expandForDisplay(ctx.lex, displayText, d.state.env)), ctx.prefixPlatform, d.platform, d.state.env);
+  // A variable loaded from a secret (`--mount=type=secret,env=X`) shows as `****` in the step name, as upstream's
+  // withSecretEnvMask: not to hide a value (it is not in the env), but to say where `$X` comes from.
+  let displayEnv = d.state.env;
+  for (const m of mountSpecs) if (m.type === "secret" && m.env) displayEnv = displayEnv.set(m.env, "****");
+  const name = prefixCommand(d, uppercaseCmd(expandForDisplay(ctx.lex, displayText, displayEnv)), ctx.prefixPlatform, d.platform, d.state.env);
   let plan: RunPlan = {
     base: execBase,
     name,

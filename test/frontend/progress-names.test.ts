@@ -31,4 +31,10 @@ describe("progress names", () => {
     expect(froms).toHaveLength(1);
     expect(froms[0]).toMatch(/^\[a 1\/2\] FROM /);
   });
+
+  it("show a variable loaded from a secret as ****, even over an ENV of the same name", async () => {
+    const run = await build({ dockerfile: 'FROM busybox\nENV TOKEN=visible\nRUN --mount=type=secret,id=tok,env=TOKEN test -n "$TOKEN" && echo ${TOKEN} $OTHER\n' });
+    expect(run.error, run.stderr).toBeUndefined();
+    expect(names(finalOps(run))).toContain('[stage-0 2/2] RUN --mount=type=secret,id=tok,env=TOKEN test -n "****" && echo **** $OTHER');
+  });
 });
