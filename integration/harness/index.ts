@@ -8,5 +8,5 @@ export { tmpContext, tmpDir, type ContextFile, type TmpDir } from "./context.ts"
 export { treeOf, treeOfTar, type TreeEntry } from "./tree.ts";
 export { readTar, type TarEntry } from "./tar.ts";
 export { readOciAttestations, readOciConfig, readOciImage, type OciAttestation, type OciDescriptor, type OciImage, type OciImageConfig, type OciManifest } from "./oci.ts";
-export { stepRan, steps, vertices, type VertexStatus } from "./progress.ts";
+export { rawVertices, stepRan, steps, vertices, type RawVertex, type VertexStatus } from "./progress.ts";
 export { tempDirs, type Temps } from "./temps.ts";

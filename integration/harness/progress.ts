@@ -34,3 +34,45 @@ export function stepRan(progress: string, fragment: string): boolean {
   if (hits.length > 1) throw new Error(`expected at most one step matching ${fragment}, found ${hits.length}:\n${progress}`);
   return hits.length === 1 && !hits[0]!.cached;
 }
+
+/** A vertex as `--progress=rawjson` reports it, its updates merged. */
+export interface RawVertex {
+  digest: string;
+  name: string;
+  cached: boolean;
+  /** Set on vertices shown together as one step (COPY --link: the copy and its merge). */
+  progressGroup?: { id: string; name: string; weak?: boolean };
+}
+
+/**
+ * The vertices of a `--progress=rawjson` log (buildx >= 0.12), in the order
+ * they first appear. buildx writes one indented JSON object per status
+ * update (`{"vertexes": [...], "statuses": [...], "logs": [...]}`) to stderr,
+ * each starting with a `{` line and ending with a `}` line; other lines
+ * (`ERROR: ...`) are skipped. Updates of one vertex share its digest.
+ */
+export function rawVertices(progress: string): RawVertex[] {
+  const byDigest = new Map<string, RawVertex>();
+  let object: string[] | undefined;
+  for (const line of progress.split("\n")) {
+    if (object === undefined) {
+      if (line === "{") object = [line];
+      continue;
+    }
+    object.push(line);
+    if (line !== "}") continue;
+    const update = JSON.parse(object.join("\n")) as { vertexes?: { digest: string; name?: string; cached?: boolean; progressGroup?: RawVertex["progressGroup"] }[] };
+    object = undefined;
+    for (const v of update.vertexes ?? []) {
+      const seen = byDigest.get(v.digest);
+      byDigest.set(v.digest, {
+        digest: v.digest,
+        name: v.name ?? seen?.name ?? "",
+        cached: !!v.cached || !!seen?.cached,
+        progressGroup: v.progressGroup ?? seen?.progressGroup,
+      });
+    }
+  }
+  if (object !== undefined) throw new Error(`rawjson progress ends inside an update:\n${object.join("\n").slice(0, 2000)}`);
+  return [...byDigest.values()];
+}
