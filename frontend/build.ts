@@ -45,7 +45,7 @@ export async function build(gw: Gateway, trace: (what: string) => void = () => {
   const options = parseBuildOptions(gw.env);
   checkAttestSupport(options.attest, gw.caps);
   const extensions = createExtensions(options, gw.caps);
-  const remote = await detectRemoteContext(gw);
+  const remote = await detectRemoteContext(gw, options);
   const dockerfile = await readDockerfile(gw, remote);
   trace("dockerfile read");
   if (caps.error) throw caps.error;

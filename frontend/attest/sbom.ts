@@ -17,6 +17,7 @@ import { EnvList, image, run, State, type MountSpec } from "../llb/index.ts";
 import type { ImageResolveMode } from "../llb/source.ts";
 import type { Platform } from "../llb/platform.ts";
 import type { SbomRequest } from "./requests.ts";
+import { parseGoBool } from "../dockerfile/instructions/index.ts";
 
 export const SCAN_CONTEXT_ARG = "BUILDKIT_SBOM_SCAN_CONTEXT";
 export const SCAN_STAGE_ARG = "BUILDKIT_SBOM_SCAN_STAGE";
@@ -41,15 +42,9 @@ export interface ScanTargets {
  * comma-separated list of stage names.
  */
 export function enabledForStage(stage: string, value: string): boolean {
-  const b = goParseBool(value);
+  const b = parseGoBool(value);
   if (b !== undefined) return b;
   return value.split(",").includes(stage);
-}
-
-function goParseBool(v: string): boolean | undefined {
-  if (["1", "t", "T", "TRUE", "true", "True"].includes(v)) return true;
-  if (["0", "f", "F", "FALSE", "false", "False"].includes(v)) return false;
-  return undefined;
 }
 
 /** Whether a scan arg is on for a dispatched stage: a global ARG, overridden by the stage's own ARGs. */

@@ -7,6 +7,7 @@
  */
 import { detectDirective } from "../dockerfile/parser/index.ts";
 import { goQuote } from "../image/go-format.ts";
+import { parseGoBool } from "../dockerfile/instructions/index.ts";
 import { LocatedError } from "../gateway/errors.ts";
 
 export const CHECK_BUILD_ARG = "BUILDKIT_DOCKERFILE_CHECK";
@@ -84,11 +85,4 @@ export function resolveCheckConfig(dockerfileText: string, buildArgs: ReadonlyMa
 function splitN(s: string, sep: string, n: number): string[] {
   const parts = s.split(sep);
   return parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
-}
-
-/** Go's strconv.ParseBool. */
-function parseGoBool(v: string): boolean | undefined {
-  if (["1", "t", "T", "TRUE", "true", "True"].includes(v)) return true;
-  if (["0", "f", "F", "FALSE", "false", "False"].includes(v)) return false;
-  return undefined;
 }

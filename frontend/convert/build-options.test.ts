@@ -17,6 +17,12 @@ describe("BUILDKIT_* build args", () => {
     );
   });
 
+  it("BUILDKIT_CONTEXT_KEEP_GIT_DIR is read as Go's ParseBool reads it; anything else keeps the default", () => {
+    const keep = (v?: string) => parseBuildOptions(env(v === undefined ? {} : { "build-arg:BUILDKIT_CONTEXT_KEEP_GIT_DIR": v })).keepGitDir;
+    expect([keep("1"), keep("t"), keep("True"), keep("TRUE")]).toEqual([true, true, true, true]);
+    expect([keep(), keep(""), keep("0"), keep("tRuE"), keep("yes")]).toEqual([false, false, false, false, false]);
+  });
+
   it("SOURCE_DATE_EPOCH must be whole seconds", () => {
     expect(parseBuildOptions(env({ "build-arg:SOURCE_DATE_EPOCH": "1700000000" })).epoch?.toISOString()).toBe("2023-11-14T22:13:20.000Z");
     expect(() => parseBuildOptions(env({ "build-arg:SOURCE_DATE_EPOCH": "soon" }))).toThrow("invalid SOURCE_DATE_EPOCH: soon");

@@ -8,6 +8,7 @@ import { hostPlatform, normalizePlatform, parsePlatform, type Platform } from ".
 import { NetworkMode, type HostEntry, type UlimitEntry } from "../llb/state.ts";
 import type { ImageResolveMode } from "../llb/source.ts";
 import { parseAttestRequests, type AttestRequests } from "../attest/requests.ts";
+import { parseGoBool } from "../dockerfile/instructions/index.ts";
 
 export interface BuildOptions {
   target: string;
@@ -34,6 +35,8 @@ export interface BuildOptions {
   namedContexts: ReadonlyMap<string, string>;
   /** Remote caches to import (`--cache-from`); the frontend passes them on its solves. */
   cacheImports: CacheImport[];
+  /** `BUILDKIT_CONTEXT_KEEP_GIT_DIR`: a git build context keeps its `.git` directory. */
+  keepGitDir: boolean;
   /** Attestations asked for (`attest:*`); BuildKit makes provenance, the frontend the SBOM. */
   attest: AttestRequests;
 }
@@ -100,6 +103,8 @@ export function parseBuildOptions(env: FrontendEnvironment): BuildOptions {
     epoch,
     namedContexts,
     cacheImports: parseCacheImports(opts.get("cache-imports"), opts.get("cache-from")),
+    // Upstream ignores a value ParseBool rejects (false), rather than failing the build.
+    keepGitDir: parseGoBool(buildArgs.get("BUILDKIT_CONTEXT_KEEP_GIT_DIR") ?? "") ?? false,
     attest: parseAttestRequests(opts),
   };
 }
@@ -141,9 +146,9 @@ function splitList(v: string | undefined): string[] {
 }
 
 function parseBool(v: string, what: string): boolean {
-  if (["1", "t", "T", "true", "TRUE", "True"].includes(v)) return true;
-  if (["0", "f", "F", "false", "FALSE", "False"].includes(v)) return false;
-  throw new BuildOptionsError(`invalid boolean value for ${what}: ${v}`);
+  const b = parseGoBool(v);
+  if (b === undefined) throw new BuildOptionsError(`invalid boolean value for ${what}: ${v}`);
+  return b;
 }
 
 function parseResolveMode(v: string | undefined): ImageResolveMode {

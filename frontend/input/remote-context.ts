@@ -27,13 +27,12 @@ export interface RemoteContext {
 
 const DOWNLOADED = "context";
 
-export async function detectRemoteContext(gw: Gateway): Promise<RemoteContext | undefined> {
+export async function detectRemoteContext(gw: Gateway, opts: { keepGitDir: boolean }): Promise<RemoteContext | undefined> {
   const key = gw.env.opts.get("contextkey") || "context";
   const url = gw.env.opts.get(key) ?? "";
   if (url === "") return undefined;
-  const keepArg = gw.env.opts.get("build-arg:BUILDKIT_CONTEXT_KEEP_GIT_DIR");
   const source = remoteSource(url, gw.caps, {
-    keepGitDir: keepArg !== undefined && /^(1|t|true)$/i.test(keepArg),
+    keepGitDir: opts.keepGitDir,
     filename: DOWNLOADED,
     httpName: "[internal] load remote build context",
   });

@@ -40,4 +40,4 @@ export { commentFor, instructionNames } from "./commands.ts";
 export { csvFields, parseMount, ramInBytes, type MountSpec, type MountType, type ShareMode } from "./runmount.ts";
 export { parseDevice, parseNetwork, parseSecurity, type DeviceSpec, type NetworkMode, type SecurityMode } from "./runflags.ts";
 export { BFlags, type Flag, type FlagType } from "./bflags.ts";
-export { parseGoDuration } from "./go-strconv.ts";
+export { parseGoBool, parseGoDuration } from "./go-strconv.ts";
