@@ -18,9 +18,7 @@ import type { ImageResolveMode } from "../llb/source.ts";
 import type { Platform } from "../llb/platform.ts";
 import type { SbomRequest } from "./requests.ts";
 import { parseGoBool } from "../dockerfile/instructions/index.ts";
-
-export const SCAN_CONTEXT_ARG = "BUILDKIT_SBOM_SCAN_CONTEXT";
-export const SCAN_STAGE_ARG = "BUILDKIT_SBOM_SCAN_STAGE";
+import { SBOM_SCAN_CONTEXT_ARG, SBOM_SCAN_STAGE_ARG } from "../convert/image-commands.ts";
 
 /** The scanner's contract: sources under /run/src, results in /run/out (BuildKit's attestations/sbom). */
 const SRC_DIR = "/run/src";
@@ -65,11 +63,11 @@ function scanArgOn(d: StageState, name: string, globalArgs: EnvList): boolean {
 export function scanTargets(result: Pick<ConvertResult, "state" | "target" | "globalArgs">, buildContext: State): ScanTargets {
   const { target, globalArgs } = result;
   const extras = new Map<string, State>();
-  if (scanArgOn(target, SCAN_CONTEXT_ARG, globalArgs)) extras.set("context", buildContext);
+  if (scanArgOn(target, SBOM_SCAN_CONTEXT_ARG, globalArgs)) extras.set("context", buildContext);
   let ignoreCache = target.ignoreCache;
   const deps = [...reachableFrom(target)].filter((d) => d !== target && !d.unregistered && d.dispatched).sort((a, b) => a.index - b.index);
   for (const d of deps) {
-    if (!scanArgOn(d, SCAN_STAGE_ARG, globalArgs)) continue;
+    if (!scanArgOn(d, SBOM_SCAN_STAGE_ARG, globalArgs)) continue;
     extras.set(d.stageName, d.state);
     ignoreCache ||= d.ignoreCache;
   }

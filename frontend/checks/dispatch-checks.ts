@@ -10,6 +10,7 @@ import { ShellExpansionError, ShellLex } from "../dockerfile/shell/index.ts";
 import type { EnvList } from "../llb/env-list.ts";
 import type { DispatchContext } from "../convert/context.ts";
 import { envGetter } from "../convert/expand.ts";
+import { NON_ENV_ARGS } from "../convert/image-commands.ts";
 import type { StageState } from "../convert/stage-state.ts";
 import type { Linter } from "./linter.ts";
 import { linesOf } from "./parse-checks.ts";
@@ -34,9 +35,6 @@ export interface ContextSource {
   path: string;
   lines: LineRange[];
 }
-
-/** Build args that never become environment variables (and so are never "undefined"). */
-const NON_ENV_ARGS = new Set(["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"]);
 
 export function checkInstruction(lint: Linter, d: StageState, c: I.Command, ctx: DispatchContext, usedOnce: UsedOnce, contextSources: ContextSource[]): void {
   const lines = linesOf(c.node);

@@ -48,7 +48,12 @@ export function dispatchArg(d: StageState, c: I.ArgInstruction, ctx: DispatchCon
   commitHistory(d.image, `ARG ${parts.join(" ")}`, false, false, ctx.options.epoch);
 }
 
-const NON_ENV_ARGS = new Set(["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"]);
+/** ARGs that say what an SBOM scan covers (read by attest/sbom.ts). */
+export const SBOM_SCAN_CONTEXT_ARG = "BUILDKIT_SBOM_SCAN_CONTEXT";
+export const SBOM_SCAN_STAGE_ARG = "BUILDKIT_SBOM_SCAN_STAGE";
+
+/** ARGs that never become environment variables of RUN (and so are never "undefined" to build checks). */
+export const NON_ENV_ARGS: ReadonlySet<string> = new Set([SBOM_SCAN_CONTEXT_ARG, SBOM_SCAN_STAGE_ARG]);
 
 export function dispatchLabel(d: StageState, c: I.LabelInstruction, ctx: DispatchContext): void {
   let message = "LABEL";
