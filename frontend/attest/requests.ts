@@ -31,7 +31,8 @@ const ARG_PREFIX = "build-arg:BUILDKIT_ATTEST_";
 
 export function parseAttestRequests(opts: ReadonlyMap<string, string>): AttestRequests {
   const raw = new Map<string, string>();
-  for (const [k, v] of [...opts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  // The opts come sorted by key (gateway/environment.ts), so when both forms name a type, the build arg wins, always.
+  for (const [k, v] of opts) {
     if (k.startsWith(OPT_PREFIX)) raw.set(k.slice(OPT_PREFIX.length).toLowerCase(), v);
     else if (k.startsWith(ARG_PREFIX)) raw.set(k.slice(ARG_PREFIX.length).toLowerCase(), v);
   }
