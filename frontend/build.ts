@@ -167,7 +167,7 @@ async function convertAndSolve(
   });
   for (const ext of extensions) await ext.beforeSolve?.(hooks(platforms[0]!));
 
-  // Asked before anything is solved, so a missing capability or scanner fails fast.
+  // The scanner image is resolved while the build's result is solved.
   const scanner = options.attest.sbom ? createScanner(gw, options.attest.sbom, { buildPlatform: options.buildPlatforms[0]!, resolveMode: options.imageResolveMode }) : undefined;
   scanner?.catch(() => {});
 

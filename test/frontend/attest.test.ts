@@ -145,7 +145,7 @@ describe("SBOM scan in the frontend", () => {
     expect(run.result?.result.case).toBe("refs");
   });
 
-  it("fails before solving when the scanner has no command, and on engines without attestations", async () => {
+  it("fails when the scanner has no command, and before solving on engines without attestations", async () => {
     const noCmd = await sbomBuild("FROM scratch\nCOPY a.txt /\n", {}, {
       images: { [SCANNER]: { config: { ...SCANNER_CONFIG, config: { Env: [] } } } },
     });
