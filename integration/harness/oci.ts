@@ -59,16 +59,8 @@ const INDEX_TYPES = new Set([
   "application/vnd.docker.distribution.manifest.list.v2+json",
 ]);
 
-/**
- * The image config of the (single) image in an OCI tar. `platform`
- * ("linux/amd64", "linux/arm/v7") picks one when the export holds several;
- * attestation manifests are never picked.
- */
-export async function readOciConfig(ociTarPath: string, platform?: string): Promise<OciImageConfig> {
-  return (await readOciImage(ociTarPath, platform)).config;
-}
-
-export async function readOciImage(ociTarPath: string, platform?: string): Promise<OciImage> {
+/** An OCI layout tar: its blobs, and the manifests its index lists, nested indexes flattened. */
+async function openOciTar(ociTarPath: string) {
   const files = untar(await readFile(ociTarPath));
   const blob = (digest: string): Buffer => {
     const [alg, hex] = digest.split(":");
@@ -79,8 +71,6 @@ export async function readOciImage(ociTarPath: string, platform?: string): Promi
   const json = <T>(b: Buffer): T => JSON.parse(b.toString("utf8")) as T;
   const indexFile = files.get("index.json");
   if (!indexFile) throw new Error(`${ociTarPath}: no index.json (not an OCI layout tar?)`);
-
-  // Flatten nested indexes into the image manifests they list.
   const manifests: OciDescriptor[] = [];
   const visit = (descs: OciDescriptor[]) => {
     for (const d of descs) {
@@ -89,16 +79,32 @@ export async function readOciImage(ociTarPath: string, platform?: string): Promi
     }
   };
   visit(json<{ manifests: OciDescriptor[] }>(indexFile).manifests);
+  return { manifests, blob, json };
+}
 
+/** "linux/amd64", "linux/arm/v7"; "?" for a descriptor without a platform. */
+function platformOf(d: OciDescriptor): string {
+  return d.platform ? [d.platform.os, d.platform.architecture, d.platform.variant].filter(Boolean).join("/") : "?";
+}
+
+/**
+ * The image config of the (single) image in an OCI tar. `platform`
+ * ("linux/amd64", "linux/arm/v7") picks one when the export holds several;
+ * attestation manifests are never picked.
+ */
+export async function readOciConfig(ociTarPath: string, platform?: string): Promise<OciImageConfig> {
+  return (await readOciImage(ociTarPath, platform)).config;
+}
+
+export async function readOciImage(ociTarPath: string, platform?: string): Promise<OciImage> {
+  const { manifests, blob, json } = await openOciTar(ociTarPath);
   const images = manifests.filter(
     (d) => d.annotations?.["vnd.docker.reference.type"] !== "attestation-manifest" && d.platform?.os !== "unknown",
   );
-  const fmt = (d: OciDescriptor) =>
-    d.platform ? [d.platform.os, d.platform.architecture, d.platform.variant].filter(Boolean).join("/") : "?";
-  const chosen = platform ? images.filter((d) => fmt(d) === platform) : images;
+  const chosen = platform ? images.filter((d) => platformOf(d) === platform) : images;
   if (chosen.length !== 1) {
     throw new Error(
-      `${ociTarPath}: ${chosen.length} images match ${platform ?? "(any platform)"}; has: ${images.map(fmt).join(", ")}`,
+      `${ociTarPath}: ${chosen.length} images match ${platform ?? "(any platform)"}; has: ${images.map(platformOf).join(", ")}`,
     );
   }
   const manifestDescriptor = chosen[0]!;
@@ -122,28 +128,12 @@ export interface OciAttestation {
  * ("linux/amd64"): the layers of the attestation manifest that refers to it.
  */
 export async function readOciAttestations(ociTarPath: string): Promise<Map<string, OciAttestation[]>> {
-  const files = untar(await readFile(ociTarPath));
-  const blob = (digest: string): Buffer => {
-    const data = files.get(`blobs/${digest.replace(":", "/")}`);
-    if (!data) throw new Error(`${ociTarPath}: no blob ${digest}`);
-    return data;
-  };
-  const json = <T>(b: Buffer): T => JSON.parse(b.toString("utf8")) as T;
-  const descs: OciDescriptor[] = [];
-  const visit = (list: OciDescriptor[]) => {
-    for (const d of list) {
-      if (INDEX_TYPES.has(d.mediaType)) visit(json<{ manifests: OciDescriptor[] }>(blob(d.digest)).manifests);
-      else descs.push(d);
-    }
-  };
-  visit(json<{ manifests: OciDescriptor[] }>(files.get("index.json") ?? Buffer.from('{"manifests":[]}')).manifests);
-  const platformOf = new Map(
-    descs.filter((d) => d.platform && d.platform.os !== "unknown").map((d) => [d.digest, [d.platform!.os, d.platform!.architecture, d.platform!.variant].filter(Boolean).join("/")]),
-  );
+  const { manifests, blob, json } = await openOciTar(ociTarPath);
+  const images = new Map(manifests.filter((d) => d.platform && d.platform.os !== "unknown").map((d) => [d.digest, platformOf(d)]));
   const out = new Map<string, OciAttestation[]>();
-  for (const d of descs) {
+  for (const d of manifests) {
     if (d.annotations?.["vnd.docker.reference.type"] !== "attestation-manifest") continue;
-    const subject = platformOf.get(d.annotations["vnd.docker.reference.digest"] ?? "") ?? "?";
+    const subject = images.get(d.annotations["vnd.docker.reference.digest"] ?? "") ?? "?";
     const manifest = json<OciManifest>(blob(d.digest));
     out.set(
       subject,
