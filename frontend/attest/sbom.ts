@@ -65,7 +65,7 @@ export function scanTargets(result: Pick<ConvertResult, "state" | "target" | "gl
   const extras = new Map<string, State>();
   if (scanArgOn(target, SBOM_SCAN_CONTEXT_ARG, globalArgs)) extras.set("context", buildContext);
   let ignoreCache = target.ignoreCache;
-  const deps = [...reachableFrom(target)].filter((d) => d !== target && !d.unregistered && d.dispatched).sort((a, b) => a.index - b.index);
+  const deps = [...reachableFrom(target)].filter((d) => d !== target && !d.unregistered).sort((a, b) => a.index - b.index);
   for (const d of deps) {
     if (!scanArgOn(d, SBOM_SCAN_STAGE_ARG, globalArgs)) continue;
     extras.set(d.stageName, d.state);
