@@ -5,8 +5,8 @@
 #   proto/generate.sh --check  regenerate into a temp dir and fail if the
 #                              checked-in frontend/gen/ is stale
 #
-# Drives Debian's protoc (package protobuf-compiler, which also ships the
-# google/protobuf well-known types) with the protoc-gen-es plugin from
+# Drives Debian's protoc (package protobuf-compiler; the google/protobuf
+# well-known types come with libprotobuf-dev) with the protoc-gen-es plugin from
 # node_modules. frontend/gen/ is wholly generated: extra, missing or edited
 # files all count as stale.
 set -euo pipefail
@@ -21,6 +21,12 @@ if [[ ! -x "$plugin" ]]; then
 fi
 if ! command -v protoc >/dev/null 2>&1; then
   echo "proto/generate.sh: protoc not found (apt-get install protobuf-compiler)" >&2
+  exit 2
+fi
+# protoc looks for the well-known types in /usr/include; without them every
+# proto importing google/protobuf/*.proto fails with "File not found".
+if [[ ! -f /usr/include/google/protobuf/any.proto ]]; then
+  echo "proto/generate.sh: google/protobuf/*.proto not found (apt-get install libprotobuf-dev)" >&2
   exit 2
 fi
 
